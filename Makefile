@@ -1,0 +1,112 @@
+# symkit - see README.md.  `make` builds lib and tools into bin/,
+# `make check` runs every test, `make demo` shows stackwalk on real data.
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+LIBDIR   = $(PREFIX)/lib
+INCDIR   = $(PREFIX)/include/symkit
+MANDIR   = $(PREFIX)/share/man/man1
+
+CC      ?= cc
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual -Wundef
+CFLAGS  ?= -O2 -g
+SAN      = $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror) $(SAN) \
+             -DSYMKIT_VERSION='"$(VERSION)"' $(DEPS_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+DEPS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+DEPS_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+
+# Each build flavour gets its own object tree, so a sanitizer run never
+# mixes with a normal one.
+BUILD   ?= build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
+comma   := ,
+
+LIB_SRC  = $(wildcard lib/*.c) $(wildcard symfmt/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB      = $(BUILD)/libsymkit.a
+TOOLS    = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+BINS     = $(TOOLS:%=bin/%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+REPLAYS  = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
+HEADERS  = $(wildcard lib/*.h symfmt/*.h)
+
+.PHONY: all check demo bench fuzz install uninstall clean deps
+all: $(BINS) $(LIB)
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# bin/ holds the last flavour built; check rebuilds as needed.
+bin/%: $(BUILD)/cmd/%.o $(LIB)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPS_LIBS)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(LIB) $(DEPS_LIBS)
+
+# Always relink bin/ for the flavour under test.
+check: $(LIB) $(UNITS) $(REPLAYS)
+	@rm -f $(BINS)
+	@$(MAKE) --no-print-directory $(BINS)
+	@BUILD=$(BUILD) UPDATE=$(UPDATE) sh tests/run.sh
+
+deps:
+	@sh .ci/deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	bin/stackwalk testdata/breakpad/linux-cases/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp \
+		testdata/breakpad/linux-cases/e1_cfi_omitfp_gxx_O2/symbols \
+		testdata/breakpad/linux-cases/_system_symbols
+
+bench: all
+	@sh tests/bench.sh
+
+# libFuzzer builds (clang): make fuzz FUZZ_TIME=60
+FUZZ_TIME ?= 30
+fuzz:
+	@mkdir -p build/fuzz-bin
+	@for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c | sed 's/^fuzz_//'); \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 \
+			-fsanitize=fuzzer,address,undefined $(DEPS_CFLAGS) \
+			-o build/fuzz-bin/$$n $$f $(LIB_SRC) $(DEPS_LIBS) || exit 1; \
+		mkdir -p testdata/fuzz/$$n; \
+		build/fuzz-bin/$$n -max_total_time=$(FUZZ_TIME) \
+			testdata/fuzz/$$n || exit 1; \
+	done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCDIR)/lib $(DESTDIR)$(INCDIR)/symfmt \
+		$(DESTDIR)$(MANDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
+	install -m 644 $(wildcard lib/*.h) $(DESTDIR)$(INCDIR)/lib
+	install -m 644 $(wildcard symfmt/*.h) $(DESTDIR)$(INCDIR)/symfmt
+	install -m 644 $(TOOLS:%=docs/%.1) $(DESTDIR)$(MANDIR)
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libsymkit.a
+	rm -rf $(DESTDIR)$(INCDIR)
+	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/%.1)
+
+clean:
+	rm -rf build bin

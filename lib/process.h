@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.h - a minidump processed into a crash report: system info,
+ * crash reason, and every thread unwound and symbolized (Breakpad's
+ * MinidumpProcessor and ProcessState).
+ */
+#ifndef SYMKIT_PROCESS_H
+#define SYMKIT_PROCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "frame.h"
+#include "minidump.h"
+#include "store.h"
+
+enum sym_module_syms {
+	SYM_SYMS_NOT_TRIED,	/* no frame needed this module */
+	SYM_SYMS_LOADED,
+	SYM_SYMS_MISSING,	/* "WARNING: No symbols" */
+	SYM_SYMS_CORRUPT,	/* "WARNING: Corrupt symbols" */
+};
+
+struct sym_thread {
+	uint32_t id;
+	const char *name;		/* NULL when unnamed */
+	struct sym_stack stack;
+	int walked;			/* a stack was produced */
+	int unsupported_cpu;		/* only frame 0: cpu not unwound yet */
+};
+
+struct sym_process {
+	const struct md_dump *dump;	/* borrowed */
+
+	/* system info, as Breakpad prints it; "" when unknown */
+	const char *os;			/* "Linux", "Windows NT", ... */
+	const char *os_short;		/* "linux", "windows", ... */
+	const char *os_version;
+	const char *cpu;		/* "amd64", "x86", ... */
+	const char *cpu_info;		/* "family 6 model 85 stepping 4" */
+	unsigned cpu_count;
+
+	int crashed;
+	const char *crash_reason;	/* "SIGSEGV /SEGV_MAPERR" */
+	uint64_t crash_address;
+	const char *assertion;		/* "" when none */
+	int requesting_thread;		/* index in threads, -1 none */
+	int has_uptime;
+	uint64_t uptime;		/* seconds */
+
+	struct sym_thread *threads;
+	size_t n_threads;
+	enum sym_module_syms *module_syms;	/* per dump module */
+	/* per dump module: symbol table path tried, or NULL */
+	int cpu_unsupported;		/* no unwinder for this cpu yet */
+
+	void *priv_;
+};
+
+struct sym_process_opts {
+	unsigned max_frames;		/* 0: Breakpad's default */
+	int no_scan;			/* -> sym_walk_env.allow_scan = 0 */
+	int only_crashed;		/* walk just the requesting thread */
+};
+
+/*
+ * Process a dump.  store may be NULL (no symbols).  Problems reading a
+ * symbol file go to d as warnings.  *out is freed with
+ * sym_process_free(); it borrows dump and store, which must outlive it.
+ */
+int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
+		     const struct sym_process_opts *opts,
+		     struct sym_process **out, struct sym_diag *d);
+void sym_process_free(struct sym_process *p);
+
+#endif
