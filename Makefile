@@ -61,8 +61,12 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(LIB) $(DEPS_LIBS)
 
+$(BUILD)/tools/mutate: tests/mutate.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
 # Always relink bin/ for the flavour under test.
-check: $(LIB) $(UNITS) $(REPLAYS)
+check: $(LIB) $(UNITS) $(REPLAYS) $(BUILD)/tools/mutate
 	@rm -f $(BINS)
 	@$(MAKE) --no-print-directory $(BINS)
 	@BUILD=$(BUILD) UPDATE=$(UPDATE) sh tests/run.sh

@@ -1,0 +1,67 @@
+#!/bin/sh
+# tests/robust.sh - damaged minidumps never crash or hang stackwalk.
+# Each real dump is cut at every 512-byte boundary and, separately, has
+# random bytes flipped (fixed seeds).  Every run must exit 0 or 1 within
+# the time limit with no sanitizer report; a cut dump must either give
+# the same output as the whole one or say what is wrong, with an offset,
+# as "stackwalk: FILE: ...".
+: "${BUILD:=build/default}"
+sw=bin/stackwalk
+mut=$BUILD/tools/mutate
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+lc=testdata/breakpad/linux-cases
+pt=testdata/breakpad/processor-testdata
+
+run() {	# dump syms... ; sets rc, writes $tmp/out $tmp/err
+	timeout 20 "$sw" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+}
+
+check_rc() {	# what
+	if [ "$rc" -gt 1 ] || grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
+		echo "FAIL $1: exit $rc"
+		head -n 20 "$tmp/err"
+		fail=$((fail + 1))
+		return 1
+	fi
+	return 0
+}
+
+for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write_gcc_O0/symbols" \
+	    "$lc/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp $lc/e1_cfi_omitfp_gxx_O2/symbols" \
+	    "$pt/linux_inline.dmp $pt/symbols-linux_inline-new" \
+	    "$pt/minidump2.dmp $pt/symbols"; do
+	set -- $case
+	dmp=$1
+	shift
+	run "$dmp" "$@"
+	cp "$tmp/out" "$tmp/full"
+	size=$(wc -c <"$dmp")
+	off=0
+	while [ "$off" -lt "$size" ]; do
+		head -c "$off" "$dmp" >"$tmp/cut.dmp"
+		run "$tmp/cut.dmp" "$@"
+		if check_rc "$dmp cut at $off"; then
+			if cmp -s "$tmp/out" "$tmp/full" ||
+			   grep -q "^stackwalk: $tmp/cut.dmp: .*offset" "$tmp/err"; then
+				pass=$((pass + 1))
+			else
+				echo "FAIL $dmp cut at $off: no diagnostic"
+				fail=$((fail + 1))
+			fi
+		fi
+		off=$((off + 512))
+	done
+	seed=1
+	while [ "$seed" -le 40 ]; do
+		"$mut" "$dmp" "$tmp/flip.dmp" "$seed" $((seed % 8 + 1))
+		run "$tmp/flip.dmp" "$@"
+		check_rc "$dmp flipped, seed $seed" && pass=$((pass + 1))
+		seed=$((seed + 1))
+	done
+done
+echo "robust: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
