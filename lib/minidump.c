@@ -428,7 +428,9 @@ static int read_directory(struct md_state *st)
 	dump->checksum = rd32(p + 16);
 	dump->time_date_stamp = rd32(p + 20);
 	dump->flags = rd64(p + 24);
-	if (rva > st->len || (dump->n_streams && rva == st->len))
+	if (!dump->n_streams)
+		return SYM_OK;
+	if (rva >= st->len)
 		return sym_diag_error(st->d, SYM_ETRUNC, SYM_DIAG_OFFSET, 12,
 				      "stream directory at offset 0x%x is "
 				      "beyond end of file", rva);
