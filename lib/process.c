@@ -12,7 +12,6 @@
 #include "sysinfo.h"
 #include "walk.h"
 
-#define MISC_PROCESS_TIMES 0x2	/* MD_MISCINFO_FLAGS1_PROCESS_TIMES */
 #define BPI_DUMP_THREAD 0x1	/* MD_BREAKPAD_INFO_VALID_DUMP_THREAD_ID */
 #define BPI_REQUESTING 0x2	/* ..._VALID_REQUESTING_THREAD_ID */
 
@@ -25,8 +24,8 @@ struct mod_syms {
 
 struct proc_priv {
 	struct sym_sysinfo si;
-	char crash_reason[256];
-	char assertion[1024];
+	char crash_reason[SYM_CRASH_REASON_MAX];
+	char *assertion;
 	struct mod_syms *mods;
 	struct sym_store *store;
 	struct sym_diag *diag;
@@ -173,31 +172,33 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	return err;
 }
 
-static void fill_info(struct sym_process *p, struct proc_priv *pp)
+static int fill_info(struct sym_process *p, struct proc_priv *pp)
 {
 	const struct md_dump *d = p->dump;
-	uint32_t create = 0;
+	uint32_t secs;
+	int err;
 
-	sym_sysinfo_get(d, &pp->si);
+	if ((err = sym_sysinfo_get(d, &pp->si)))
+		return err;
 	p->os = pp->si.os;
-	p->os_short = pp->si.os_short;
-	p->os_version = pp->si.os_version;
+	p->os_short = pp->si.os_short ? pp->si.os_short : "";
+	p->os_version = pp->si.os_version ? pp->si.os_version : "";
 	p->cpu = pp->si.cpu;
-	p->cpu_info = pp->si.cpu_info;
+	p->cpu_info = pp->si.cpu_info ? pp->si.cpu_info : "";
 	p->cpu_count = pp->si.cpu_count;
 	p->crashed = d->has_exception;
 	p->crash_reason = pp->crash_reason;
 	if (d->has_exception)
 		sym_crash_reason(d, pp->crash_reason,
 				 sizeof(pp->crash_reason), &p->crash_address);
-	sym_assertion(d, pp->assertion, sizeof(pp->assertion));
+	if ((err = sym_assertion(d, &pp->assertion)))
+		return err;
 	p->assertion = pp->assertion;
-	if (d->has_misc_info && (d->misc_info.flags1 & MISC_PROCESS_TIMES))
-		create = d->misc_info.process_create_time;
-	if (d->time_date_stamp && create && d->time_date_stamp >= create) {
+	if (sym_uptime(d, &secs)) {
 		p->has_uptime = 1;
-		p->uptime = d->time_date_stamp - create;
+		p->uptime = secs;
 	}
+	return SYM_OK;
 }
 
 /* Which threads to walk, with which context; Breakpad's loop. */
@@ -251,7 +252,7 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 {
 	struct sym_process *p;
 	struct proc_priv *pp;
-	size_t nmod = dump->n_modules ? dump->n_modules : 1;
+	size_t nmod = dump->n_modules ? dump->n_modules : 1, i;
 	int err;
 
 	*out = NULL;
@@ -273,10 +274,10 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 	pp->mods = sym_calloc(nmod, sizeof(*pp->mods));
 	if (!p->threads || !p->module_syms || !pp->mods)
 		goto out_nomem;
-	fill_info(p, pp);
-	if ((err = walk_threads(p, pp, opts, d)))
+	if ((err = fill_info(p, pp)) ||
+	    (err = walk_threads(p, pp, opts, d)))
 		goto out_free;
-	for (size_t i = 0; i < dump->n_modules; i++)
+	for (i = 0; i < dump->n_modules; i++)
 		if (pp->mods[i].table && !p->module_syms[i])
 			p->module_syms[i] = SYM_SYMS_LOADED;
 	*out = p;
@@ -300,8 +301,11 @@ void sym_process_free(struct sym_process *p)
 		sym_stack_release(&p->threads[i].stack);
 	sym_free(p->threads);
 	sym_free(p->module_syms);
-	if (pp)
+	if (pp) {
 		sym_free(pp->mods);
+		sym_free(pp->assertion);
+		sym_sysinfo_release(&pp->si);
+	}
 	sym_free(pp);
 	sym_free(p);
 }
