@@ -411,6 +411,9 @@ static int context_frame(const struct sym_context *ctx,
 	f->module = -1;
 	f->ctx = *ctx;
 	f->trust = SYM_TRUST_CONTEXT;
+	/* Breakpad trusts every register of the context (VALID_ALL) */
+	if (ctx->cpu == SYM_CPU_AMD64)
+		f->ctx.valid = BIT(SYM_AMD64_NREGS) - 1;
 	if (pc < 0)
 		return 0;
 	f->instruction = ctx->regs[pc];
