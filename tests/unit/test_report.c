@@ -8,6 +8,7 @@
  * processor-testdata dump thread_name_list.dmp; the printed text must
  * match those reference files line for line.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,14 @@
 #include <json.h>
 
 #include "../../lib/alloc.h"
+#include "../../lib/io.h"
 #include "../../lib/report.h"
 #include "../../lib/sysinfo.h"
 #include "unit.h"
 
 #define A1 TESTDATA "breakpad/linux-cases/a1_null_write_gcc_O0/"
-#define GEN TESTDATA "breakpad/processor-testdata/generated/"
+#define PT TESTDATA "breakpad/processor-testdata/"
+#define GEN PT "generated/"
 
 static char *slurp(const char *path)
 {
@@ -634,6 +637,74 @@ static void test_x86(void)
 	free(ref);
 }
 
+/*
+ * Header lines of one real dump: Breakpad's "Operating system", "CPU",
+ * "Crash reason" and "Crash address" lines from generated/<name>.txt.
+ */
+static void check_dump_header(const char *name)
+{
+	char path[512], want[2048], reason[SYM_CRASH_REASON_MAX], *ref;
+	struct sym_sysinfo si;
+	struct sym_map m;
+	struct md_dump *d;
+	uint64_t addr;
+	size_t n;
+
+	snprintf(path, sizeof(path), PT "%s.dmp", name);
+	CHECK(sym_map_file(path, &m, NULL) == SYM_OK);
+	CHECK(md_open(m.data, m.len, &d, NULL) == SYM_OK);
+	snprintf(path, sizeof(path), GEN "%s.stackwalk.txt", name);
+	ref = slurp(path);
+	CHECK(ref != NULL);
+	CHECK(sym_sysinfo_get(d, &si) == SYM_OK);
+	n = (size_t)snprintf(want, sizeof(want),
+			     "Operating system: %s\n%18s%s\nCPU: %s\n", si.os,
+			     "", si.os_version, si.cpu);
+	if (*si.cpu_info)
+		n += (size_t)snprintf(want + n, sizeof(want) - n,
+				      "     %s\n", si.cpu_info);
+	snprintf(want + n, sizeof(want) - n, "     %u CPU%s\n\nGPU:",
+		 si.cpu_count, si.cpu_count != 1 ? "s" : "");
+	CHECK(ref && !strncmp(ref, want, strlen(want)));
+	if (sym_crash_reason(d, reason, sizeof(reason), &addr)) {
+		n = (size_t)snprintf(want, sizeof(want), "\nCrash reason:  "
+				     "%s\nCrash address: 0x%llx\n", reason,
+				     (unsigned long long)addr);
+		CHECK(ref && strstr(ref, want));
+	} else {
+		CHECK(ref && strstr(ref, "\nNo crash\n"));
+	}
+	sym_sysinfo_release(&si);
+	free(ref);
+	md_close(d);
+	sym_unmap(&m);
+}
+
+/* Every minidump of processor-testdata (microdumps are text, skipped). */
+static void test_all_dumps(void)
+{
+	DIR *dir = opendir(PT);
+	struct dirent *e;
+	char name[256];
+	size_t len, count = 0;
+
+	CHECK(dir != NULL);
+	while (dir && (e = readdir(dir))) {
+		len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".dmp") ||
+		    !strncmp(e->d_name, "microdump", 9) ||
+		    len - 4 >= sizeof(name))
+			continue;
+		memcpy(name, e->d_name, len - 4);
+		name[len - 4] = '\0';
+		check_dump_header(name);
+		count++;
+	}
+	if (dir)
+		closedir(dir);
+	CHECK(count >= 40);
+}
+
 int main(void)
 {
 	test_crash_reasons();
@@ -642,5 +713,6 @@ int main(void)
 	test_a1_machine();
 	test_json();
 	test_x86();
+	test_all_dumps();
 	return unit_done("report");
 }
