@@ -275,6 +275,31 @@ static struct json_object *lsb(struct jb *b, const struct md_dump *d)
 	return o;
 }
 
+/* The process id: misc info, else "Pid:" of the Linux status stream. */
+static struct json_object *pid(struct jb *b, const struct md_dump *d)
+{
+	const struct md_blob *st = &d->linux_proc_status;
+	const char *s = (const char *)st->data, *end = s + st->len;
+	int64_t v = 0;
+
+	if (d->has_misc_info && (d->misc_info.flags1 & 1))
+		return jint(b, d->misc_info.process_id);
+	for (; s && end - s > 4; s++) {
+		if ((s != (const char *)st->data && s[-1] != '\n') ||
+		    memcmp(s, "Pid:", 4))
+			continue;
+		for (s += 4; s < end && (*s == ' ' || *s == '\t'); s++)
+			;
+		if (s == end || *s < '0' || *s > '9')
+			return NULL;
+		for (; s < end && *s >= '0' && *s <= '9' && v <= 0xffffffff;
+		     s++)
+			v = v * 10 + (*s - '0');
+		return v <= 0xffffffff ? jint(b, v) : NULL;
+	}
+	return NULL;
+}
+
 /* ---- document ---- */
 
 static struct json_object *crash_info(struct jb *b,
@@ -323,8 +348,7 @@ static void lists(struct jb *b, const struct sym_process *p,
 	put(b, doc, "main_module", jint(b, 0));
 	put(b, doc, "modules", mods);
 	put(b, doc, "modules_contains_cert_info", jbool(b, 0));
-	put(b, doc, "pid", d->has_misc_info && (d->misc_info.flags1 & 1) ?
-	    jint(b, d->misc_info.process_id) : NULL);
+	put(b, doc, "pid", pid(b, d));
 	put(b, doc, "status", jstr(b, "OK"));
 	put(b, doc, "system_info", system_info(b, p));
 	put(b, doc, "thread_count", jint(b, (int64_t)p->n_threads));

@@ -637,6 +637,43 @@ static void test_x86(void)
 	free(ref);
 }
 
+/* Every allocation failure gives SYM_ENOMEM and leaks nothing. */
+static void test_allocfail(void)
+{
+	struct md_dump d;
+	struct sym_process p;
+	struct sym_thread t;
+	struct sym_frame f[6];
+	struct sym_sysinfo si;
+	unsigned long n;
+	char *as, *out;
+	int err, seen = 0;
+
+	a1_process(&d, &p, &t, f);
+	d.has_system_info = d.has_assertion = 1;
+	d.system_info.csd_version = "Linux";
+	for (n = 1; n < 10; n++) {
+		sym_alloc_fail_at(n);
+		err = sym_sysinfo_get(&d, &si);
+		sym_alloc_fail_at(0);
+		CHECK(err == SYM_OK || err == SYM_ENOMEM);
+		if (err == SYM_ENOMEM)
+			seen++;
+		if (!err) {
+			sym_sysinfo_release(&si);
+			break;
+		}
+	}
+	CHECK(seen == 2);
+	sym_alloc_fail_at(1);
+	CHECK(sym_assertion(&d, &as) == SYM_ENOMEM && !as);
+	sym_alloc_fail_at(1);
+	out = render(sym_report_human, &p, 0);
+	sym_alloc_fail_at(0);
+	CHECK(out == NULL);
+	free(out);
+}
+
 /*
  * Header lines of one real dump: Breakpad's "Operating system", "CPU",
  * "Crash reason" and "Crash address" lines from generated/<name>.txt.
@@ -713,6 +750,7 @@ int main(void)
 	test_a1_machine();
 	test_json();
 	test_x86();
+	test_allocfail();
 	test_all_dumps();
 	return unit_done("report");
 }
