@@ -258,16 +258,17 @@ static struct json_object *lsb(struct jb *b, const struct md_dump *d)
 		{ "id", "DISTRIB_ID", "ID" },
 		{ "release", "DISTRIB_RELEASE", "VERSION_ID" },
 	};
+	const struct md_blob *bl = &d->linux_lsb_release;
 	struct json_object *o;
 	char v[256];
 	size_t i;
 
-	if (!d->linux_lsb_release.len)
+	if (!bl->len)
 		return NULL;
 	o = jobj(b);
 	for (i = 0; i < 4; i++) {
-		if (lsb_value(&d->linux_lsb_release, keys[i][1], v, sizeof(v)) ||
-		    lsb_value(&d->linux_lsb_release, keys[i][2], v, sizeof(v)))
+		if (lsb_value(bl, keys[i][1], v, sizeof(v)) ||
+		    lsb_value(bl, keys[i][2], v, sizeof(v)))
 			put(b, o, keys[i][0], jstr(b, v));
 		else
 			put(b, o, keys[i][0], jstr(b, ""));

@@ -62,7 +62,7 @@ struct sym_sysinfo {
 	const char *os_short;	/* "linux", "windows", "mac", "ios"; static */
 	char *os_version;	/* "0.0.0 Linux 6.1 #1 SMP ... x86_64" */
 	char cpu[16];		/* "amd64", "x86", "0x0123" */
-	char *cpu_info;		/* "GenuineIntel family 6 model 85 stepping 4" */
+	char *cpu_info;		/* "GenuineIntel family 6 model 85 ..." */
 	unsigned cpu_count;
 };
 
