@@ -24,17 +24,24 @@ typedef int (*sym_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
  * unwound (valid mask honoured).  caller receives .cfa as the stack
  * pointer, .ra as the pc, and every register with a rule (others are
  * left invalid: the arch walker decides which callee-saved ones carry
- * over).  Returns 0 on success, -1 when .cfa or .ra cannot be computed or
- * the rules do not parse.
+ * over); registers without a value hold Breakpad's 0xdada... filler.
+ * Rules: the INIT set must parse or there is no CFI; a delta that fails
+ * to parse keeps the rules it reported before the error.  A rule for a
+ * register ("$rsp") wins over .cfa/.ra.  Returns 1 on success, 0 when
+ * .cfa or .ra is missing or cannot be computed or the INIT set does not
+ * parse, -SYM_ENOMEM.
  */
 int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 		   const struct sym_context *callee, sym_read_fn read,
 		   void *read_ctx, struct sym_context *caller);
 
 /*
- * Evaluate one postfix expression (for tests and STACK WIN programs).
- * Variables are looked up in ctx by name ($rsp, .cfa...).  Returns 0 and
- * *out, or -1.
+ * Evaluate one postfix expression as Breakpad's PostfixEvaluator::
+ * EvaluateForValue (for tests and STACK WIN programs).  Values wrap at
+ * the cpu's pointer size; ^ reads a pointer through read.  Variables
+ * are the valid registers of regs ("$rsp" on x86/amd64, "sp" on other
+ * cpus), .cfa when have_cfa, and '$' names assigned with '='.  Returns 1
+ * and *out, 0 when the expression fails, -SYM_ENOMEM.
  */
 int sym_postfix_eval(enum sym_cpu cpu, const char *expr, size_t len,
 		     const struct sym_context *regs, int have_cfa,

@@ -47,6 +47,8 @@ const char *sym_trust_text(enum sym_trust t)
 		return "inline record";
 	case SYM_TRUST_LR:
 		return "link register";
+	case SYM_TRUST_LEAF:
+		return "simulating a return from leaf function";
 	case SYM_TRUST_NONE:
 		break;
 	}
@@ -72,6 +74,8 @@ const char *sym_trust_json(enum sym_trust t)
 		return "inline";
 	case SYM_TRUST_LR:
 		return "link_register";
+	case SYM_TRUST_LEAF:
+		return "leaf";
 	case SYM_TRUST_NONE:
 		break;
 	}

@@ -27,6 +27,7 @@ enum sym_trust {
 	SYM_TRUST_CONTEXT,	/* given as instruction pointer in context */
 	SYM_TRUST_INLINE,	/* inline record */
 	SYM_TRUST_LR,		/* link register (arm, arm64) */
+	SYM_TRUST_LEAF,		/* simulated return from a leaf (win64) */
 };
 
 struct sym_frame {

@@ -40,6 +40,9 @@ struct sym_walk_env {
 	unsigned max_frames;
 	/* stack scanning allowed (Breakpad's default: yes) */
 	int allow_scan;
+	/* Breakpad's os_short ("linux", "windows"...) or NULL: Windows
+	 * x64 stacks skip frame pointers and simulate leaf returns */
+	const char *os_short;
 };
 
 /*
@@ -50,8 +53,14 @@ struct sym_walk_env {
 int sym_walk(const struct sym_context *ctx, const struct sym_walk_env *env,
 	     struct sym_stack *out);
 
-/* Fill a frame's symbol fields (and module) as the walker does, and
- * return its inline frames as sym_table_lookup() would. */
+/*
+ * Fill a frame's module and symbol fields as the walker does, and return
+ * its inline frames as sym_table_lookup() would (owned by the table,
+ * valid until its next lookup).  Caller frames are looked up at their
+ * return address minus one (Breakpad's StackFrame::instruction), context
+ * frames at the pc; inline frames carry that lookup address.  Returns 1
+ * when symbols resolved something, 0 when not, -SYM_ENOMEM.
+ */
 int sym_walk_symbolize(const struct sym_walk_env *env, struct sym_frame *f,
 		       struct sym_frame **inlines, size_t *n_inlines);
 
