@@ -1814,12 +1814,14 @@ static int parse_map_line(struct md_state *st, const char *p,
 static int read_maps(struct md_state *st)
 {
 	const struct md_blob *b = &st->dump->linux_maps;
-	const char *p = (const char *)b->data, *end = p + b->len, *nl;
+	const char *p, *end, *nl;
 	size_t n = 0, i = 0;
 	int r;
 
 	if (!b->len)
 		return SYM_OK;
+	p = (const char *)b->data;
+	end = p + b->len;
 	for (nl = p; nl < end; nl++)
 		n += *nl == '\n';
 	st->dump->maps = st_new(st, n + 1, sizeof(*st->dump->maps));
