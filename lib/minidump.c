@@ -1587,7 +1587,8 @@ static int read_unloaded(struct md_state *st)
 		err = read_string(st, rd32(p + 20), &name);
 		if (err == SYM_ENOMEM)
 			return err;
-		if (err || !u[i].size || u[i].size - 1 > UINT64_MAX - u[i].base) {
+		if (err || !u[i].size ||
+		    u[i].size - 1 > UINT64_MAX - u[i].base) {
 			warn(st, s.off + hsize + i * esize, "unloaded module "
 			     "list: bad module %zu; list ignored", i);
 			return SYM_OK;
