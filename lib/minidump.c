@@ -1587,7 +1587,8 @@ static int read_unloaded(struct md_state *st)
 		err = read_string(st, rd32(p + 20), &name);
 		if (err == SYM_ENOMEM)
 			return err;
-		if (err || !u[i].size || u[i].size - 1 > UINT64_MAX - u[i].base) {
+		if (err || !u[i].size ||
+		    u[i].size - 1 > UINT64_MAX - u[i].base) {
 			warn(st, s.off + hsize + i * esize, "unloaded module "
 			     "list: bad module %zu; list ignored", i);
 			return SYM_OK;
@@ -1814,12 +1815,14 @@ static int parse_map_line(struct md_state *st, const char *p,
 static int read_maps(struct md_state *st)
 {
 	const struct md_blob *b = &st->dump->linux_maps;
-	const char *p = (const char *)b->data, *end = p + b->len, *nl;
+	const char *p, *end, *nl;
 	size_t n = 0, i = 0;
 	int r;
 
 	if (!b->len)
 		return SYM_OK;
+	p = (const char *)b->data;
+	end = p + b->len;
 	for (nl = p; nl < end; nl++)
 		n += *nl == '\n';
 	st->dump->maps = st_new(st, n + 1, sizeof(*st->dump->maps));

@@ -52,7 +52,7 @@ enum {
 /* A memory range captured in the dump.  data points into the buffer. */
 struct md_memory {
 	uint64_t start;
-	uint64_t size;		/* bytes readable at data (clipped to file) */
+	uint64_t size;		/* bytes readable at data (clipped) */
 	const uint8_t *data;	/* NULL when no byte is readable */
 	uint64_t file_off;
 	uint64_t declared_size;	/* as in the descriptor */

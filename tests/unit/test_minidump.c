@@ -72,7 +72,8 @@ static void module_lines(const struct md_dump *d, char *out, size_t n)
 		const struct md_module *m = d->modules_by_addr[i];
 
 		used += (size_t)snprintf(out + used, n - used,
-			"Module|%s|%s|%s|%s|0x%08" PRIx64 "|0x%08" PRIx64 "|%d\n",
+			"Module|%s|%s|%s|%s|0x%08" PRIx64 "|0x%08" PRIx64
+			"|%d\n",
 			base_name(m->code_file), m->version,
 			base_name(m->debug_file), m->debug_id, m->base,
 			m->base + m->size - 1, m == main_mod);
