@@ -40,7 +40,6 @@
 #define MEMINFO_SIZE 48
 
 /* Breakpad's limits that decide validity, not ours. */
-#define BP_MAX_MODULES 2048
 #define BP_MAX_STRING 1024
 #define BP_MAX_CV 32768
 #define BP_MAX_REGION (64u * 1024 * 1024)
@@ -1434,6 +1433,40 @@ static int same_module(const struct md_module *a, const struct md_module *b)
 }
 
 /* MinidumpModuleList::Read's second pass: may the list stand? */
+/*
+ * Order in which modules enter the range maps: the file's order, as
+ * Breakpad, up to SORTED_ABOVE modules; beyond that (no real process has
+ * so many, only hostile dumps) by base address, so that inserting stays
+ * O(n log n) instead of quadratic.
+ */
+#define SORTED_ABOVE 4096
+
+static int cmp_mod_order(const void *a, const void *b, void *ctx)
+{
+	const struct md_module *mods = ctx;
+	const struct md_module *x = &mods[*(const size_t *)a];
+	const struct md_module *y = &mods[*(const size_t *)b];
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static size_t *module_order(struct md_state *st, struct md_module *mods,
+			    size_t n)
+{
+	size_t *o = st_new(st, n, sizeof(*o));
+	size_t i;
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < n; i++)
+		o[i] = i;
+	if (n > SORTED_ABOVE)
+		qsort_r(o, n, sizeof(*o), cmp_mod_order, mods);
+	return o;
+}
+
 static int check_module_ranges(struct md_state *st, struct md_module *mods,
 			       size_t n, uint64_t off)
 {
@@ -1442,10 +1475,13 @@ static int check_module_ranges(struct md_state *st, struct md_module *mods,
 		      st->dump->system_info.platform_id == OS_ANDROID;
 	uint64_t last_end = 0, base, size;
 	const struct md_module *e;
-	size_t i, k;
+	size_t i, j, k, *order = module_order(st, mods, n);
 	int r;
 
-	for (i = 0; i < n; i++) {
+	if (!order)
+		return SYM_ENOMEM;
+	for (j = 0; j < n; j++) {
+		i = order[j];
 		base = mods[i].base;
 		size = mods[i].size;
 		k = range_lower_bound(&rm, base);
@@ -1485,10 +1521,13 @@ static int check_module_ranges(struct md_state *st, struct md_module *mods,
 static int build_module_map(struct md_state *st)
 {
 	struct md_dump *dump = st->dump;
-	size_t i;
+	size_t i, j, *order = module_order(st, dump->modules, dump->n_modules);
 	int r;
 
-	for (i = 0; i < dump->n_modules; i++) {
+	if (!order)
+		return SYM_ENOMEM;
+	for (j = 0; j < dump->n_modules; j++) {
+		i = order[j];
 		r = range_store(st, &st->modmap, dump->modules[i].base,
 				dump->modules[i].size, i);
 		if (r < 0)
@@ -1523,11 +1562,6 @@ static int read_modules(struct md_state *st)
 	}
 	n = list_count(st, &s, rd32(s.p), 4, MODULE_SIZE, "module list",
 		       &first);
-	if (rd32(s.p) > BP_MAX_MODULES) {
-		warn(st, s.off, "module list: %u modules exceed breakpad's "
-		     "limit of %d; list ignored", rd32(s.p), BP_MAX_MODULES);
-		return SYM_OK;
-	}
 	if (!(mods = st_new(st, n, sizeof(*mods))))
 		return SYM_ENOMEM;
 	for (i = 0; i < n; i++) {
