@@ -46,7 +46,7 @@ void *sym_reallocarray(void *p, size_t nmemb, size_t size)
 		return NULL;
 	if (should_fail())
 		return NULL;
-	return realloc(p, nmemb * size ? nmemb * size : 1);
+	return realloc(p, nmemb * size != 0 ? nmemb * size : 1);
 }
 
 void sym_free(void *p)

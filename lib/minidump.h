@@ -52,9 +52,10 @@ enum {
 /* A memory range captured in the dump.  data points into the buffer. */
 struct md_memory {
 	uint64_t start;
-	uint64_t size;		/* clipped to what the file holds */
-	const uint8_t *data;
+	uint64_t size;		/* bytes readable at data (clipped to file) */
+	const uint8_t *data;	/* NULL when no byte is readable */
 	uint64_t file_off;
+	uint64_t declared_size;	/* as in the descriptor */
 };
 
 struct md_thread {
@@ -63,8 +64,19 @@ struct md_thread {
 	uint32_t priority_class;
 	uint32_t priority;
 	uint64_t teb;
-	struct md_memory stack;		/* size 0: no stack memory */
-	int has_context;
+	struct md_memory stack_desc;	/* the thread's own descriptor */
+	/*
+	 * The stack Breakpad's processor walks with: the thread's own
+	 * region when its descriptor is sane (rva and size non-zero, no
+	 * wrap), else the valid MemoryList region containing the stack's
+	 * start address.  has_stack 0: no memory region at all ("No memory
+	 * region for thread").  A region whose bytes are not all in the
+	 * file (or over 64 MB) has data NULL and size 0: every read fails,
+	 * as in Breakpad.
+	 */
+	int has_stack;
+	struct md_memory stack;
+	int has_context;		/* Breakpad could read the context */
 	struct sym_context ctx;
 	const char *name;		/* ThreadNameList, or NULL */
 };
@@ -78,6 +90,7 @@ enum md_cv_kind {
 };
 
 struct md_module {
+	uint32_t index;			/* position in the dump's list */
 	uint64_t base;
 	uint64_t size;
 	uint32_t checksum;
@@ -91,6 +104,7 @@ struct md_module {
 	uint32_t cv_len;
 	const uint8_t *misc_data;	/* raw misc record */
 	uint32_t misc_len;
+	int has_debug_info;		/* CodeView and misc records read */
 	/* Breakpad's derived identifiers, "" when unknown: */
 	const char *code_file;		/* full module path as in the dump */
 	const char *code_id;		/* e.g. build id hex, or "5A98...e000" */
@@ -128,10 +142,12 @@ struct md_system_info {
 	uint8_t product_type;
 	uint32_t major_version, minor_version, build_number;
 	uint32_t platform_id;
-	const char *csd_version;	/* service pack / Linux uname */
+	const char *csd_version;	/* service pack / Linux uname, or
+					 * NULL when unreadable */
 	uint16_t suite_mask;
-	/* x86/amd64 CPU information */
-	char vendor_id[13];		/* "GenuineIntel" */
+	/* x86 CPU information (raw; valid for x86 only, as in Breakpad) */
+	char vendor_id[13];		/* "GenuineIntel"; "" unless the arch
+					 * is x86 (Breakpad's GetCPUVendor) */
 	uint32_t version_information;	/* cpuid 1 eax */
 	uint32_t feature_information;
 	uint32_t amd_extended_features;
@@ -183,21 +199,31 @@ struct md_annotation {		/* Crashpad simple annotation (key/value) */
 	const char *value;
 };
 
+struct md_annotation_object {	/* Crashpad annotation object */
+	const char *name;
+	uint16_t type;			/* 1: C string */
+	const uint8_t *value;		/* points into the buffer */
+	uint32_t len;
+};
+
 struct md_crashpad_module {	/* Crashpad per-module info */
 	uint32_t module_index;
+	uint32_t version;
 	const char **list_annotations;
 	size_t n_list;
-	struct md_annotation *simple;	/* simple_annotations */
+	struct md_annotation *simple;	/* sorted by key, first kept */
 	size_t n_simple;
-	struct md_annotation *objects;	/* annotation objects, string type */
+	struct md_annotation_object *objects;	/* in dump order */
 	size_t n_objects;
 };
 
 struct md_crashpad_info {
+	uint32_t version;
 	uint8_t report_id[16];
 	uint8_t client_id[16];
-	struct md_annotation *simple;
+	struct md_annotation *simple;	/* sorted by key, first kept */
 	size_t n_simple;
+	uint64_t address_mask;
 	struct md_crashpad_module *modules;
 	size_t n_modules;
 };
@@ -223,11 +249,27 @@ struct md_dump {
 	uint64_t flags;
 	struct md_stream_entry *streams;	/* the directory */
 
+	int has_thread_list;
+	int threads_from_ex;			/* only a ThreadExList */
 	struct md_thread *threads;
 	size_t n_threads;
+	/*
+	 * The module list in dump order, or none (has_module_list 0) when
+	 * Breakpad would reject the list: a module of size 0 or wrapping
+	 * past 2^64, an unreadable name, more than 2048 modules, or a
+	 * module overlapping another one in a way Breakpad's RangeMap
+	 * refuses (see md_module_at).
+	 */
 	struct md_module *modules;
 	size_t n_modules;
 	int has_module_list;
+	/*
+	 * The modules Breakpad's processor lists (CodeModules): those
+	 * stored in its range map, in address order.  Exact duplicates are
+	 * left out.
+	 */
+	const struct md_module **modules_by_addr;
+	size_t n_modules_by_addr;
 	struct md_unloaded_module *unloaded;
 	size_t n_unloaded;
 	struct md_memory *memory;		/* MemoryList + Memory64List, */
@@ -281,7 +323,11 @@ int md_read(const struct md_dump *dump, uint64_t addr, void *buf,
 int md_memory_read(const struct md_memory *m, uint64_t addr, void *buf,
 		   size_t len);
 
-/* The module containing addr, or NULL.  O(log n). */
+/*
+ * The module containing addr, or NULL.  O(log n).  Ranges are those of
+ * Breakpad's RangeMap: on Linux and Android dumps, a module overlapping
+ * a lower one truncates the lower one; elsewhere overlaps are refused.
+ */
 const struct md_module *md_module_at(const struct md_dump *dump,
 				     uint64_t addr);
 

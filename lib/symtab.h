@@ -92,8 +92,16 @@ struct sym_win {
 	struct sym_span program;
 };
 
-/* Find the STACK WIN record of a type covering rel, as Breakpad's
- * FindWindowsFrameInfo would.  Returns 1 found, 0 none. */
+#define SYM_WIN_ANY 0xffffffffu
+
+/*
+ * Find the STACK WIN record of a type (0 FPO ... 4 FRAME_DATA) covering
+ * rel: the innermost one, as Breakpad's ContainedRangeMap.  With
+ * SYM_WIN_ANY, do what Breakpad's FindWindowsFrameInfo does: FRAME_DATA,
+ * else FPO, else (returning 2) only out->params_size from the FUNC
+ * covering rel.  Returns 1 found, 2 parameter size only, 0 none,
+ * -SYM_ENOMEM.  out->program points into the table's buffer.
+ */
 int sym_table_find_win(struct sym_table *t, uint64_t rel, unsigned type,
 		       struct sym_win *out);
 
