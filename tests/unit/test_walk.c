@@ -247,7 +247,7 @@ static void test_dumps(void)
 
 	for (i = 0; i < 3; i++) {
 		check_case(cases[i], "symbols", NULL, "expected.txt");
-		check_case(cases[i], "symbols", "../_system_symbols",
+		check_case(cases[i], "symbols", "_system_symbols",
 			   "expected.sys.txt");
 		check_case(cases[i], "symbols-inline", NULL,
 			   "expected.inline.txt");
