@@ -51,8 +51,13 @@ struct sym_process {
 
 	struct sym_thread *threads;
 	size_t n_threads;
-	enum sym_module_syms *module_syms;	/* per dump module */
-	/* per dump module: symbol table path tried, or NULL */
+	/*
+	 * Per dump module, as Breakpad's modules_without_symbols and
+	 * modules_with_corrupt_symbols: MISSING or CORRUPT only when a
+	 * walked frame landed in the module (stack scanning probes do not
+	 * count), LOADED when its symbols were loaded, else NOT_TRIED.
+	 */
+	enum sym_module_syms *module_syms;
 	int cpu_unsupported;		/* no unwinder for this cpu yet */
 
 	void *priv_;
@@ -61,7 +66,9 @@ struct sym_process {
 struct sym_process_opts {
 	unsigned max_frames;		/* 0: Breakpad's default */
 	int no_scan;			/* -> sym_walk_env.allow_scan = 0 */
-	int only_crashed;		/* walk just the requesting thread */
+	int only_crashed;		/* walk just the requesting thread
+					 * (faster; Breakpad walks all, which
+					 * can add symbol warnings) */
 };
 
 /*

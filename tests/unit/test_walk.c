@@ -247,7 +247,7 @@ static void test_dumps(void)
 
 	for (i = 0; i < 3; i++) {
 		check_case(cases[i], "symbols", NULL, "expected.txt");
-		check_case(cases[i], "symbols", "../_system_symbols",
+		check_case(cases[i], "symbols", "_system_symbols",
 			   "expected.sys.txt");
 		check_case(cases[i], "symbols-inline", NULL,
 			   "expected.inline.txt");
@@ -256,9 +256,65 @@ static void test_dumps(void)
 		   "expected.nocfi.txt");
 }
 
+static unsigned long count_allocs(const struct md_dump *dump,
+				  const char *const *paths)
+{
+	struct sym_store *store;
+	struct sym_process *p = NULL;
+	unsigned long n;
+
+	sym_alloc_fail_at(0);
+	store = sym_store_new(paths, 1);
+	CHECK(sym_process_dump(dump, store, NULL, &p, NULL) == SYM_OK);
+	n = sym_alloc_count();
+	sym_process_free(p);
+	sym_store_free(store);
+	return n;
+}
+
+/* Allocation n failing anywhere gives SYM_OK or SYM_ENOMEM, no leak. */
+static void test_alloc_failures(void)
+{
+	const char *dir = TESTDATA "breakpad/linux-cases/e1_cfi_omitfp_gxx_O2";
+	char dmp[256], sdir[256];
+	const char *paths[1] = { sdir };
+	struct sym_map m;
+	struct md_dump *dump = NULL;
+	unsigned long n, total, bad = 0;
+
+	snprintf(dmp, sizeof(dmp), "%s/e1_cfi_omitfp_gxx_O2.dmp", dir);
+	snprintf(sdir, sizeof(sdir), "%s/symbols", dir);
+	if (sym_map_file(dmp, &m, NULL) ||
+	    md_open(m.data, m.len, &dump, NULL)) {
+		CHECK(0);
+		return;
+	}
+	total = count_allocs(dump, paths);
+	for (n = 1; n <= total; n++) {
+		struct sym_store *store = sym_store_new(paths, 1);
+		struct sym_process *p = NULL;
+		int err;
+
+		sym_alloc_fail_at(n);
+		err = sym_process_dump(dump, store, NULL, &p, NULL);
+		if (err != SYM_OK && err != SYM_ENOMEM)
+			bad++;
+		if (err == SYM_OK && !p)
+			bad++;
+		sym_process_free(p);
+		sym_store_free(store);
+		sym_alloc_fail_at(0);
+	}
+	CHECK(total > 5);
+	CHECK(bad == 0);
+	md_close(dump);
+	sym_unmap(&m);
+}
+
 int main(void)
 {
 	test_synthetic();
 	test_dumps();
+	test_alloc_failures();
 	return unit_done("walk");
 }
