@@ -181,6 +181,10 @@ int main(int argc, char **argv)
 		print_error(&sd, err);
 		goto out_store;
 	}
+	if (proc->cpu_unsupported)
+		fprintf(stderr, "%s: %s: %s stacks are not unwound yet: "
+			"threads show frame 0 only\n", prog, d.file,
+			proc->cpu[0] ? proc->cpu : "this cpu's");
 	if (fmt == FMT_MACHINE)
 		err = sym_report_machine(stdout, proc, flags);
 	else if (fmt == FMT_JSON)

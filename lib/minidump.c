@@ -396,6 +396,17 @@ static size_t list_count(struct md_state *st, const struct stream *s,
  * Header and directory
  */
 
+/* Android logcat microdumps are text; say so rather than "not a
+ * minidump". */
+static int is_microdump(const uint8_t *buf, size_t len)
+{
+	static const char tag[] = "-----BEGIN BREAKPAD MICRODUMP-----";
+
+	if (len > 4096)
+		len = 4096;
+	return memmem(buf, len, tag, sizeof(tag) - 1) != NULL;
+}
+
 static int read_directory(struct md_state *st)
 {
 	struct md_dump *dump = st->dump;
@@ -403,6 +414,10 @@ static int read_directory(struct md_state *st)
 	uint32_t rva, i;
 	uint64_t room;
 
+	if (is_microdump(st->buf, st->len))
+		return sym_diag_error(st->d, SYM_EUNSUP, SYM_DIAG_OFFSET, 0,
+				      "a breakpad microdump, not a minidump: "
+				      "microdumps are not supported");
 	if (!p) {
 		if (st->len >= 4 && rd32(st->buf) != MD_SIGNATURE)
 			return sym_diag_error(st->d, SYM_EFORMAT,
