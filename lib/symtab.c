@@ -952,7 +952,7 @@ int sym_table_find_cfi(struct sym_table *t, uint64_t rel,
 	if (t->ops->cfi(t, r->off, &init, &t->deltas, &n, &t->capdeltas))
 		return -SYM_ENOMEM;
 	/* a map by address: the last delta at an address wins */
-	if (n)
+	if (n > 1)
 		qsort(t->deltas, n, sizeof(*t->deltas), delta_cmp);
 	if (grow((void **)&t->rules, &t->caprules, n + 1, sizeof(*t->rules)))
 		return -SYM_ENOMEM;

@@ -30,6 +30,30 @@ struct tok {
 	const char *p, *e;
 };
 
+/* 1: hex letter, 2: decimal digit, 4: space */
+static const unsigned char char_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* 1: hex digit, 2: decimal digit */
+static const unsigned char digit_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* ---- tokens and numbers, as Breakpad's Tokenize and strto* ---- */
 
 /*
@@ -209,31 +233,66 @@ static int parse_line_rec(const char *s, const char *e, struct sym_rec *r,
 	return 1;
 }
 
-/* The usual shape: hex hex dec dec, single spaces, nothing else. */
+/*
+ * The usual shape of a line record: hex hex dec dec, single spaces,
+ * nothing else, fields short enough not to overflow.  Returns the end of
+ * the record at or before e (a '\n' or e itself), or NULL.
+ */
+static const char *fast_line_exact(const char *p, const char *e)
+{
+	const char *s;
+	int f;
+
+	for (f = 0; f < 4; f++) {
+		unsigned m = f < 2 ? 1 : 2;
+
+		for (s = p; p < e && (digit_class[(unsigned char)*p] & m); p++)
+			;
+		if (p == s || p - s > (f < 2 ? 15 : 9))
+			return NULL;
+		if (f < 3) {
+			if (p == e || *p != ' ')
+				return NULL;
+			p++;
+		}
+	}
+	return p == e || *p == '\n' ? p : NULL;
+}
+
+/* Lines of at most 21 bytes (no field can overflow: at most 15 digits)
+ * are checked without branches. */
+static const char *fast_line_end(const char *p, const char *e)
+{
+	const char *nl = memchr(p, '\n', (size_t)(e - p));
+	const char *le = nl ? nl : e, *q;
+	unsigned bad = 0, nsp = 0, prev = 4, c;
+
+	if (le - p > 21 || le == p)
+		return fast_line_exact(p, e);
+	for (q = p; q < le; q++) {
+		c = char_class[(unsigned char)*q];
+		bad |= (c == 0) | ((c >> 2) & (prev >> 2)) |
+		       ((c & 1) & (nsp >= 2));
+		nsp += c >> 2;
+		prev = c;
+	}
+	return !bad && !(prev >> 2) && nsp == 3 ? le : NULL;
+}
+
+/* Decode a line record of the usual shape spanning exactly [p, e). */
 static int fast_line(const char *p, const char *e, struct sym_rec *r)
 {
 	uint64_t v[4];
 	int f, dv;
 
-	for (f = 0; f < 4; f++) {
-		const char *s = p;
+	if (fast_line_end(p, e) != e)
+		return 0;
+	for (f = 0; f < 4; f++, p++) {
 		int base = f < 2 ? 16 : 10;
 
-		v[f] = 0;
-		while (p < e && (dv = digit(*p, base)) >= 0) {
+		for (v[f] = 0; p < e && (dv = digit(*p, base)) >= 0; p++)
 			v[f] = v[f] * (uint64_t)base + (uint64_t)dv;
-			p++;
-		}
-		if (p == s || p - s > (f < 2 ? 15 : 9))
-			return 0;
-		if (f < 3) {
-			if (p == e || *p != ' ')
-				return 0;
-			p++;
-		}
 	}
-	if (p != e)
-		return 0;
 	r->addr = v[0];
 	r->size = v[1];
 	r->off = v[2] << 32 | v[3];
@@ -542,6 +601,22 @@ static int do_physical(struct pass *ps, const char *s, const char *e)
 	return SYM_OK;
 }
 
+/* Once per NUL_CHUNK: Breakpad flags a NUL byte inside the data. */
+static void check_nul(struct pass *ps, const char *buf, size_t len,
+		      size_t upto, size_t *nul_to, int *nul)
+{
+	while (!*nul && *nul_to <= upto && *nul_to < len) {
+		size_t n = len - *nul_to < NUL_CHUNK ? len - *nul_to :
+			   NUL_CHUNK;
+
+		if (memchr(buf + *nul_to, '\0', n)) {
+			*nul = 1;
+			error(ps, "NUL byte inside the symbol data");
+		}
+		*nul_to += n;
+	}
+}
+
 static int do_lines(struct pass *ps, const char *buf, size_t len,
 		    size_t *stop)
 {
@@ -549,45 +624,31 @@ static int do_lines(struct pass *ps, const char *buf, size_t len,
 	size_t dropped = 0, nul_to = 0;
 	int crlf = 0, err, nul = 0;
 	int mapped = ps->t->map.data == (const uint8_t *)buf;
-	struct sym_rec r;
 
-	for (; p < end; p = le + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		le = nl ? nl : end;
+	while (p < end) {
 		ps->lineno++;
-		while (!nul && (size_t)(le - buf) >= nul_to && nul_to < len) {
-			size_t n = len - nul_to < NUL_CHUNK ? len - nul_to :
-				   NUL_CHUNK;
-
-			if (memchr(buf + nul_to, '\0', n)) {
-				nul = 1;
-				error(ps, "NUL byte inside the symbol data");
-			}
-			nul_to += n;
-		}
-		if (le > p && le[-1] == '\r') {
-			if (!crlf++)
+		check_nul(ps, buf, len, (size_t)(p - buf), &nul_to, &nul);
+		/* the common case, a valid line record, in one scan */
+		if (ps->have_func && (le = fast_line_end(p, end))) {
+			p = le < end ? le + 1 : end;
+		} else {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			le = nl ? nl : end;
+			if (le > p && le[-1] == '\r' && !crlf++)
 				warn(ps, "CRLF line ends");
+			if ((err = do_physical(ps, p, le)))
+				return err;
+			p = nl ? nl + 1 : end;
+			if (ps->nerrors > MAX_ERRORS)
+				break;
 		}
-		if (le == p) {
-			/* empty line: Breakpad skips it */
-		} else if (ps->have_func && fast_line(p, le - (le[-1] == '\r'),
-						      &r)) {
-			/* the common case, a valid line record */
-		} else if ((err = do_physical(ps, p, le))) {
-			return err;
-		}
-		if (ps->nerrors > MAX_ERRORS) {
-			le = nl ? nl + 1 : end;
-			break;
-		}
-		if (mapped && (size_t)(le - buf) - dropped >= DROP_CHUNK) {
+		if (mapped && (size_t)(p - buf) - dropped >= DROP_CHUNK) {
 			sym_map_drop(&ps->t->map, dropped,
-				     (size_t)(le - buf) - dropped);
-			dropped = (size_t)(le - buf);
+				     (size_t)(p - buf) - dropped);
+			dropped = (size_t)(p - buf);
 		}
 	}
-	*stop = p < end ? (size_t)(le - buf) : len;
+	*stop = p < end ? (size_t)(p - buf) : len;
 	if (mapped && dropped < *stop)
 		sym_map_drop(&ps->t->map, dropped, *stop - dropped);
 	return SYM_OK;

@@ -15,8 +15,11 @@
  * must stay valid until sym_table_free(t) (see sym_table_adopt()).
  * Tolerated problems (bad lines, CRLF, trailing junk) are counted in the
  * table info and reported through d as warnings with their line number.
- * Returns SYM_OK, or SYM_EFORMAT when the buffer is not a .sym file at
- * all, or SYM_ENOMEM.
+ * As Breakpad, anything loads: records it cannot parse make the table
+ * "corrupt" (sym_table_info().corrupt), and after more than 100 of them
+ * the rest is ignored.  When t holds (sym_table_adopt) the mapping of
+ * buf, the pages already indexed are dropped as the pass goes.
+ * Returns SYM_OK or SYM_ENOMEM.
  */
 int symfmt_breakpad_parse(struct sym_table *t, const char *buf, size_t len,
 			  struct sym_diag *d);

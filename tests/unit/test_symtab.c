@@ -175,6 +175,7 @@ static void test_e1(void)
 		      ".cfa: $rsp 112 +", 16));
 	}
 	CHECK(sym_table_find_cfi(t, 0x1290, &cfi) == 1 && cfi.n == 1);
+	CHECK(sym_table_find_cfi(t, 0x10b5, &cfi) == 1 && cfi.n == 1);
 	CHECK(sym_table_find_cfi(t, 0x1304, &cfi) == 1 && cfi.n == 5);
 	CHECK(sym_table_find_cfi(t, 0x1305, &cfi) == 0);
 	CHECK(sym_table_find_cfi(t, 0x1000, &cfi) == 0);
