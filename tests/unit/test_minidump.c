@@ -189,7 +189,9 @@ static void check_dump(const char *dmp, const char *machine,
 	sym_diag_init(&diag, dmp);
 	err = md_open(buf, len, &d, &diag);
 	if (len < 4 || memcmp(buf, "MDMP", 4)) {
-		CHECK(err == SYM_EFORMAT);	/* microdumps are text */
+		/* microdumps are text, named as such */
+		CHECK(err == SYM_EUNSUP);
+		CHECK(strstr(diag.msg, "microdump") != NULL);
 		goto out;
 	}
 	CHECK(m_text && h_text);
