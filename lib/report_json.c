@@ -227,10 +227,12 @@ static struct json_object *unloaded(struct jb *b,
 static int lsb_value(const struct md_blob *bl, const char *key, char *out,
 		     size_t n)
 {
-	const char *s = (const char *)bl->data, *end = s + bl->len, *eol;
+	const char *s = (const char *)bl->data, *end, *eol;
 	size_t kl = strlen(key), vl;
 
-	for (; s < end; s = eol + 1) {
+	if (!s)
+		return 0;
+	for (end = s + bl->len; s < end; s = eol + 1) {
 		eol = memchr(s, '\n', (size_t)(end - s));
 		if (!eol)
 			eol = end;
@@ -280,12 +282,14 @@ static struct json_object *lsb(struct jb *b, const struct md_dump *d)
 static struct json_object *pid(struct jb *b, const struct md_dump *d)
 {
 	const struct md_blob *st = &d->linux_proc_status;
-	const char *s = (const char *)st->data, *end = s + st->len;
+	const char *s = (const char *)st->data, *end;
 	int64_t v = 0;
 
 	if (d->has_misc_info && (d->misc_info.flags1 & 1))
 		return jint(b, d->misc_info.process_id);
-	for (; s && end - s > 4; s++) {
+	if (!s)
+		return NULL;
+	for (end = s + st->len; end - s > 4; s++) {
 		if ((s != (const char *)st->data && s[-1] != '\n') ||
 		    memcmp(s, "Pid:", 4))
 			continue;
