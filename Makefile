@@ -103,7 +103,8 @@ install: all
 		$(DESTDIR)$(MANDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
-	install -m 644 $(wildcard lib/*.h) $(DESTDIR)$(INCDIR)/lib
+	install -m 644 $(filter-out %_int.h,$(wildcard lib/*.h)) \
+		$(DESTDIR)$(INCDIR)/lib
 	install -m 644 $(wildcard symfmt/*.h) $(DESTDIR)$(INCDIR)/symfmt
 	install -m 644 $(TOOLS:%=docs/%.1) $(DESTDIR)$(MANDIR)
 
