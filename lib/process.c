@@ -162,6 +162,7 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	env.allow_scan = !(opts && opts->no_scan);
 	env.os_short = pp->si.os_short;
 	err = sym_walk(ctx, &env, &out->stack);
+	out->memory = wc.stack;
 	out->walked = 1;
 	if (err == SYM_EUNSUP) {
 		out->unsupported_cpu = 1;
@@ -287,6 +288,30 @@ out_nomem:
 out_free:
 	sym_process_free(p);
 	return err;
+}
+
+static int same_code_file(const struct md_module *a,
+			  const struct md_module *b)
+{
+	return !strcmp(a->code_file ? a->code_file : "",
+		       b->code_file ? b->code_file : "");
+}
+
+struct sym_table *sym_process_symbols(const struct sym_process *p, int i)
+{
+	const struct md_dump *d = p->dump;
+	struct proc_priv *pp = p->priv_;
+	size_t j;
+
+	if (!pp || i < 0 || (size_t)i >= d->n_modules)
+		return NULL;
+	if (pp->mods[i].table)
+		return pp->mods[i].table;
+	for (j = 0; j < d->n_modules; j++)
+		if (pp->mods[j].table &&
+		    same_code_file(&d->modules[i], &d->modules[j]))
+			return pp->mods[j].table;
+	return NULL;
 }
 
 void sym_process_free(struct sym_process *p)

@@ -26,6 +26,9 @@ struct sym_thread {
 	uint32_t id;
 	const char *name;		/* NULL when unnamed */
 	struct sym_stack stack;
+	/* the stack memory the walk read (Breakpad's thread memory
+	 * region), NULL when none or not walked; borrowed from the dump */
+	const struct md_memory *memory;
 	int walked;			/* a stack was produced */
 	int unsupported_cpu;		/* only frame 0: cpu not unwound yet */
 };
@@ -80,5 +83,13 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 		     const struct sym_process_opts *opts,
 		     struct sym_process **out, struct sym_diag *d);
 void sym_process_free(struct sym_process *p);
+
+/*
+ * The symbols processing loaded for module i, or NULL; never loads more.
+ * As Breakpad's resolver, which keys modules by code file, a module
+ * sharing its code file with a loaded one gets that table.  Valid until
+ * sym_process_free().
+ */
+struct sym_table *sym_process_symbols(const struct sym_process *p, int i);
 
 #endif

@@ -294,11 +294,12 @@ static void frame_header(FILE *out, const struct sym_process *p,
 		fprintf(out, " + 0x%" PRIx64, a - f->function_base);
 }
 
-static void human_stack(FILE *out, const struct sym_process *p,
-			const struct sym_thread *t)
+static int human_stack(FILE *out, const struct sym_process *p,
+		       const struct sym_thread *t, unsigned flags)
 {
 	const struct sym_frame *f;
 	size_t i;
+	int err;
 
 	if (!t->stack.n)
 		fputs(" <no frames>\n", out);
@@ -309,7 +310,11 @@ static void human_stack(FILE *out, const struct sym_process *p,
 		if (f->trust != SYM_TRUST_INLINE)
 			put_regs(out, p->cpu ? p->cpu : "", f);
 		fprintf(out, "\n    Found by: %s\n", sym_trust_text(f->trust));
+		if ((flags & SYM_REPORT_STACK_CONTENTS) &&
+		    (err = sym_report_stack_contents(out, p, t, i)))
+			return err;
 	}
+	return SYM_OK;
 }
 
 static void machine_stack(FILE *out, const struct sym_process *p,
@@ -419,7 +424,7 @@ static void brief(FILE *out, const struct sym_process *p)
 
 int sym_report_human(FILE *out, const struct sym_process *p, unsigned flags)
 {
-	int req = p->requesting_thread;
+	int req = p->requesting_thread, err;
 	size_t i;
 
 	if (flags & SYM_REPORT_BRIEF) {
@@ -431,14 +436,16 @@ int sym_report_human(FILE *out, const struct sym_process *p, unsigned flags)
 		fprintf(out, "\nThread %d (%s)\n", req,
 			p->crashed ? "crashed" :
 			"requested dump, did not crash");
-		human_stack(out, p, &p->threads[req]);
+		if ((err = human_stack(out, p, &p->threads[req], flags)))
+			return err;
 	}
 	for (i = 0; !(flags & SYM_REPORT_ONLY_CRASHED) && i < p->n_threads;
 	     i++) {
 		if ((int)i == req)
 			continue;
 		fprintf(out, "\nThread %zu\n", i);
-		human_stack(out, p, &p->threads[i]);
+		if ((err = human_stack(out, p, &p->threads[i], flags)))
+			return err;
 	}
 	return finish(out, human_modules(out, p));
 }

@@ -5,6 +5,8 @@
 #ifndef SYMKIT_REPORT_INT_H
 #define SYMKIT_REPORT_INT_H
 
+#include <stdio.h>
+
 #include "minidump.h"
 #include "process.h"
 
@@ -24,5 +26,11 @@ int sym_report_sorted_modules(const struct md_dump *d,
 /* Symbol state of a module as Breakpad's module list shows it. */
 enum sym_module_syms sym_report_module_syms(const struct sym_process *p,
 					    const struct md_module *m);
+
+/* Breakpad's PrintStackContents for frame i of t and its caller (-s);
+ * prints nothing for the last frame or when either stack pointer is
+ * unknown.  SYM_OK or SYM_ENOMEM. */
+int sym_report_stack_contents(FILE *out, const struct sym_process *p,
+			      const struct sym_thread *t, size_t i);
 
 #endif
