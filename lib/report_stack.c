@@ -160,6 +160,18 @@ int sym_report_stack_contents(FILE *out, const struct sym_process *p,
 	end = frame_sp(cpu, &t->stack.frames[i + 1]);
 	if (!begin || !end)
 		return SYM_OK;
+	/*
+	 * Breakpad prints blanks for every address up to the caller's stack
+	 * pointer; a damaged stack could make that gigabytes of blanks, so
+	 * stop where the captured stack memory ends.
+	 */
+	if (!t->memory || !t->memory->data)
+		end = begin;
+	else if (end > t->memory->start + t->memory->size &&
+		 begin < t->memory->start + t->memory->size)
+		end = t->memory->start + t->memory->size;
+	else if (end > t->memory->start + t->memory->size)
+		end = begin;
 	fputs("\n" INDENT "Stack contents:", out);
 	hex_rows(out, t->memory, begin, end, wlen);
 	fputs("\n" INDENT "Possible instruction pointers:\n", out);

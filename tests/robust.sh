@@ -58,7 +58,12 @@ for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write
 	seed=1
 	while [ "$seed" -le 40 ]; do
 		"$mut" "$dmp" "$tmp/flip.dmp" "$seed" $((seed % 8 + 1))
-		run "$tmp/flip.dmp" "$@"
+		# every other run also prints stack contents and JSON
+		if [ $((seed % 2)) = 0 ]; then
+			run -s "$tmp/flip.dmp" "$@"
+		else
+			run --json "$tmp/flip.dmp" "$@"
+		fi
 		check_rc "$dmp flipped, seed $seed" && pass=$((pass + 1))
 		seed=$((seed + 1))
 	done
