@@ -5,6 +5,18 @@
 #include "err.h"
 #include "frame.h"
 
+void sym_frame_clear_symbols(struct sym_frame *f)
+{
+	f->function = NULL;
+	f->function_base = 0;
+	f->param_size = 0;
+	f->is_multiple = 0;
+	f->file = NULL;
+	f->line = 0;
+	f->column = 0;
+	f->line_base = 0;
+}
+
 int sym_stack_push(struct sym_stack *s, const struct sym_frame *f)
 {
 	struct sym_frame *nf;

@@ -55,6 +55,10 @@ struct sym_stack {
 	size_t n, cap;
 };
 
+/* Forget a frame's symbolication (function, file, line...), keeping its
+ * address, module, trust and registers. */
+void sym_frame_clear_symbols(struct sym_frame *f);
+
 /* Append a frame (copied); returns SYM_OK or SYM_ENOMEM. */
 int sym_stack_push(struct sym_stack *s, const struct sym_frame *f);
 void sym_stack_release(struct sym_stack *s);

@@ -784,18 +784,6 @@ int sym_table_has_function(struct sym_table *t, uint64_t rel)
 	return find_symbol(t, rel, &i) != 0;
 }
 
-static void frame_clear(struct sym_frame *f)
-{
-	f->function = NULL;
-	f->function_base = 0;
-	f->param_size = 0;
-	f->is_multiple = 0;
-	f->file = NULL;
-	f->line = 0;
-	f->column = 0;
-	f->line_base = 0;
-}
-
 static int set_head(struct sym_table *t, const struct sym_rec *r,
 		    uint64_t base, struct sym_frame *f)
 {
@@ -905,7 +893,7 @@ int sym_table_lookup(struct sym_table *t, uint64_t base, struct sym_frame *f,
 	long i;
 	int kind, err;
 
-	frame_clear(f);
+	sym_frame_clear_symbols(f);
 	if (n_inlines)
 		*n_inlines = 0;
 	if (inlines)

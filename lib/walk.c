@@ -90,14 +90,7 @@ static void clear_symbols(struct sym_frame *f)
 {
 	f->module = -1;
 	f->module_base = 0;
-	f->function = NULL;
-	f->function_base = 0;
-	f->param_size = 0;
-	f->is_multiple = 0;
-	f->file = NULL;
-	f->line = 0;
-	f->column = 0;
-	f->line_base = 0;
+	sym_frame_clear_symbols(f);
 }
 
 static int symbolize_at(const struct sym_walk_env *env, struct sym_frame *f,
