@@ -49,6 +49,8 @@ static void warn_cb(void *ctx, const struct sym_diag *d, uint64_t offset,
 	(void)ctx;
 	if (line)
 		fprintf(stderr, "%s: %s:%lu: %s\n", prog, d->file, line, msg);
+	else if (offset == SYM_DIAG_NOWHERE)
+		fprintf(stderr, "%s: %s: %s\n", prog, d->file, msg);
 	else
 		fprintf(stderr, "%s: %s: %s at offset 0x%" PRIx64 "\n", prog,
 			d->file, msg, offset);
@@ -102,7 +104,8 @@ int main(int argc, char **argv)
 	unsigned long n;
 	int c, err, rc = 1;
 
-	while ((c = getopt_long(argc, argv, "bcf:hmst:", longopts,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":bcf:hmst:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -146,7 +149,19 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("%s (symkit) %s\n", prog, SYMKIT_VERSION);
 			return 0;
+		case ':':
+			fprintf(stderr, "%s: option requires an argument -- "
+				"'%c'\n", prog, optopt);
+			fprintf(stderr, "Try '%s --help' for more information.\n",
+				prog);
+			return 2;
 		default:
+			if (optopt)
+				fprintf(stderr, "%s: invalid option -- '%c'\n",
+					prog, optopt);
+			else
+				fprintf(stderr, "%s: unrecognized option '%s'\n",
+					prog, argv[optind - 1]);
 			fprintf(stderr, "Try '%s --help' for more information.\n",
 				prog);
 			return 2;

@@ -62,6 +62,8 @@ void sym_diag_warn(struct sym_diag *d, unsigned flags, uint64_t where,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	d->warn(d->warn_ctx, d, (flags & SYM_DIAG_LINE) ? 0 : where,
+	d->warn(d->warn_ctx, d,
+		(flags & SYM_DIAG_LINE) ? 0 :
+		(flags & SYM_DIAG_OFFSET) ? where : SYM_DIAG_NOWHERE,
 		(flags & SYM_DIAG_LINE) ? (unsigned long)where : 0, msg);
 }

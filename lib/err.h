@@ -69,7 +69,14 @@ int sym_diag_error(struct sym_diag *d, int err, unsigned flags,
 		   uint64_t where, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Count and report a tolerated problem.  d may be NULL. */
+/* The offset passed to a warn callback when the problem has no place. */
+#define SYM_DIAG_NOWHERE UINT64_MAX
+
+/*
+ * Count and report a tolerated problem.  The warn callback gets the line
+ * (flags SYM_DIAG_LINE), else the offset (SYM_DIAG_OFFSET), else
+ * SYM_DIAG_NOWHERE.  d may be NULL.
+ */
 void sym_diag_warn(struct sym_diag *d, unsigned flags, uint64_t where,
 		   const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -2,6 +2,7 @@
 /*
  * store.c - symbol store with Breakpad's SimpleSymbolSupplier layout.
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -133,14 +134,23 @@ static int find_file(const struct sym_store *s, const char *file,
 	return 0;
 }
 
-static void load(struct store_entry *e, struct sym_diag *d)
+/*
+ * Parse with a diag of our own naming the .sym file, so the caller's
+ * diag keeps its file and first error; warnings still reach the
+ * caller's callback.
+ */
+static void load(struct store_entry *e, struct sym_diag *caller)
 {
 	struct sym_table_info info;
+	struct sym_diag ld, *d = &ld;
 	struct sym_map m;
 	int err;
 
-	if (d)
-		d->file = e->path;
+	sym_diag_init(&ld, e->path);
+	if (caller) {
+		ld.warn = caller->warn;
+		ld.warn_ctx = caller->warn_ctx;
+	}
 	if ((err = sym_map_file(e->path, &m, d)))
 		goto out_error;
 	if (!(e->table = sym_table_new())) {
@@ -157,14 +167,20 @@ static void load(struct store_entry *e, struct sym_diag *d)
 	}
 	sym_table_info(e->table, &info);
 	e->status = info.corrupt ? SYM_STORE_CORRUPT : SYM_STORE_FOUND;
+	if (caller)
+		caller->nwarnings += ld.nwarnings;
 	return;
 out_error:
 	sym_table_free(e->table);
 	e->table = NULL;
 	e->status = SYM_STORE_ERROR;
 	e->err = err;
-	if (d)
-		memcpy(e->msg, d->msg, sizeof(e->msg));
+	snprintf(e->msg, sizeof(e->msg), "%s",
+		 ld.msg[0] ? ld.msg : sym_strerror(err));
+	/* the module goes on without symbols: a warning, said once */
+	sym_diag_warn(&ld, 0, 0, "cannot read symbols: %s", e->msg);
+	if (caller)
+		caller->nwarnings += ld.nwarnings;
 }
 
 static struct store_entry *lookup(struct sym_store *s, const char *file,
@@ -183,11 +199,8 @@ static enum sym_store_status result(const struct store_entry *e,
 				    struct sym_table **out,
 				    struct sym_diag *d)
 {
+	(void)d;
 	*out = e->table;
-	if (e->status == SYM_STORE_ERROR && d && !d->err) {
-		d->file = e->path;
-		sym_diag_error(d, e->err, 0, 0, "%s", e->msg);
-	}
 	return e->status;
 }
 

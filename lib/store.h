@@ -31,8 +31,9 @@ enum sym_store_status {
 /*
  * Symbols for a module.  *out is owned by the store (valid until
  * sym_store_free()) and set for FOUND and CORRUPT.  Repeated calls for
- * the same module return the cached result.  d receives the file name
- * and any read error.
+ * the same module return the cached result.  Problems (bad lines, a file
+ * that cannot be read) reach d's warn callback, with d's file replaced
+ * by the .sym path for the call; d->err is left alone.
  */
 enum sym_store_status sym_store_get(struct sym_store *s,
 				    const char *debug_file,
