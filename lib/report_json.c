@@ -378,8 +378,10 @@ int sym_report_json(FILE *out, const struct sym_process *p, unsigned flags)
 	    p->threads[req].stack.n)
 		ct = &p->threads[req];
 	put(&b, doc, "crash_info", crash_info(&b, p));
-	put(&b, doc, "crashing_thread", ct ?
-	    thread(&b, p, ct, 1, (size_t)req) : NULL);
+	/* rust-minidump adds this key only for a thread with frames */
+	if (ct)
+		put(&b, doc, "crashing_thread",
+		    thread(&b, p, ct, 1, (size_t)req));
 	put(&b, doc, "lsb_release", lsb(&b, p->dump));
 	put(&b, doc, "mac_boot_args", NULL);
 	put(&b, doc, "mac_crash_info", NULL);

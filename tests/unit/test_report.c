@@ -574,6 +574,41 @@ done:
 	free(out);
 }
 
+/*
+ * rust-minidump adds the top-level "crashing_thread" only when the
+ * requesting thread has a frame: with no requesting thread, or one
+ * without frames, the key is absent (not null).
+ */
+static void test_json_no_crashing_thread(void)
+{
+	struct md_dump d;
+	struct sym_process p;
+	struct sym_thread t;
+	struct sym_frame f[6];
+	struct json_object *doc, *v;
+	char *out;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		a1_process(&d, &p, &t, f);
+		if (pass == 0)
+			p.requesting_thread = -1;
+		else
+			t.stack.n = 0;
+		out = render(sym_report_json, &p, 0);
+		doc = out ? json_tokener_parse(out) : NULL;
+		CHECK(doc != NULL);
+		CHECK(doc && !json_object_object_get_ex(doc, "crashing_thread",
+							 &v));
+		CHECK(out && !strstr(out, "\"crashing_thread\":null,\"lsb"));
+		CHECK(doc && json_object_object_get_ex(doc, "crash_info", &v) &&
+		      json_object_object_get_ex(v, "crashing_thread", &v) &&
+		      (pass == 0 ? v == NULL : json_object_get_int(v) == 0));
+		json_object_put(doc);
+		free(out);
+	}
+}
+
 /* Windows x86: four registers a line, the crash parameters. */
 static void test_x86(void)
 {
@@ -749,6 +784,7 @@ int main(void)
 	test_a1_human();
 	test_a1_machine();
 	test_json();
+	test_json_no_crashing_thread();
 	test_x86();
 	test_allocfail();
 	test_all_dumps();
