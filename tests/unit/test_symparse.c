@@ -86,7 +86,8 @@ static size_t mutate(char *p, size_t n)
 	case 3:
 		return at;			/* missing fields */
 	case 4:
-		return insert(p, n, n, rn(2) ? " 7" : " junk", rn(2) ? 2 : 5);
+		return rn(2) ? insert(p, n, n, " 7", 2) :
+		       insert(p, n, n, " junk", 5);
 	case 5:
 		return insert(p, n, 0, "0x", 2);
 	case 6:
