@@ -196,11 +196,36 @@ static int valid_after(const char *end, struct tok t)
 	return end == t.e || *end == ' ';
 }
 
+/*
+ * The usual token, 1 to 15 digits of base and nothing else: its value,
+ * which strtoull() and strtol() read alike and cannot overflow; or -1.
+ */
+static int64_t tok_digits(struct tok t, int base)
+{
+	const char *p;
+	uint64_t v = 0;
+	int dv;
+
+	if (t.e - t.p < 1 || t.e - t.p > 15)
+		return -1;
+	for (p = t.p; p < t.e; p++) {
+		if ((dv = digit(*p, base)) < 0)
+			return -1;
+		v = v * (uint64_t)base + (uint64_t)dv;
+	}
+	return (int64_t)v;
+}
+
 /* strtoull and IsValidAfterNumber and != ULLONG_MAX. */
 static int tok_u64(struct tok t, int base, uint64_t *v)
 {
+	int64_t fast = tok_digits(t, base);
 	const char *end;
 
+	if (fast >= 0) {
+		*v = (uint64_t)fast;
+		return 1;
+	}
 	*v = e_strtoull(t.p, t.e, base, &end);
 	return valid_after(end, t) && *v != UINT64_MAX;
 }
@@ -208,8 +233,13 @@ static int tok_u64(struct tok t, int base, uint64_t *v)
 /* strtol and IsValidAfterNumber and != LONG_MAX and >= min. */
 static int tok_long(struct tok t, int base, long min, long *v)
 {
+	int64_t fast = tok_digits(t, base);
 	const char *end;
 
+	if (fast >= 0 && fast >= min) {
+		*v = (long)fast;
+		return 1;
+	}
 	*v = e_strtol(t.p, t.e, base, &end);
 	return valid_after(end, t) && *v != LONG_MAX && *v >= min;
 }
@@ -347,26 +377,29 @@ static __m128i mm_range(__m128i x, char lo, char n)
 	return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(n)), d);
 }
 
+/* Masks of p[16 * i, 16 * i + 16) into bits 16 * i on. */
+static inline void lmask_16(const char *p, int i, struct lmask *m)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+				    (p + 16 * i));
+	__m128i h = mm_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 5);
+	__m128i s = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+	__m128i d = mm_range(x, '0', 9);
+
+	m->nl |= mm_bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), i);
+	m->sp |= mm_bits(s, i);
+	m->hex |= mm_bits(h, i);
+	m->ok |= mm_bits(_mm_or_si128(_mm_or_si128(h, s), d), i);
+}
+
 /* Masks of p[0, 64). */
 static void lmask_64(const char *p, struct lmask *m)
 {
-	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
-	const __m128i lc = _mm_set1_epi8(0x20);
-	int i;
-
 	memset(m, 0, sizeof(*m));
-	for (i = 0; i < 4; i++) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
-					    (p + 16 * i));
-		__m128i h = mm_range(_mm_or_si128(x, lc), 'a', 5);
-		__m128i s = _mm_cmpeq_epi8(x, sp);
-		__m128i d = mm_range(x, '0', 9);
-
-		m->nl |= mm_bits(_mm_cmpeq_epi8(x, nl), i);
-		m->sp |= mm_bits(s, i);
-		m->hex |= mm_bits(h, i);
-		m->ok |= mm_bits(_mm_or_si128(_mm_or_si128(h, s), d), i);
-	}
+	lmask_16(p, 0, m);
+	lmask_16(p, 1, m);
+	lmask_16(p, 2, m);
+	lmask_16(p, 3, m);
 }
 #else
 static void lmask_64(const char *p, struct lmask *m)
