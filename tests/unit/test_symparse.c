@@ -172,6 +172,38 @@ static void test_lines(void)
 	CHECK(n_acc > 100000 && n_rej > 50000 && n_long_acc > 1000);
 }
 
+/* tok_u64() and tok_long() as strtoull() and strtol() would have them. */
+static void test_tokens(void)
+{
+	static const char chars[] = "0123456789abcdefABCDEFxX+- \t";
+	unsigned long i, nbad = 0, nfast = 0;
+	char b[32];
+
+	for (i = 0; i < 200000; i++) {
+		struct tok t = { b, b + rn(20) };
+		int base = rn(2) ? 16 : 10, ok, want;
+		long min = -(long)rn(2), lv, lw;
+		const char *end;
+		uint64_t v, w;
+		char *p;
+
+		for (p = b; p < t.e; p++)
+			*p = chars[rn(4) ? rn(base) : rn(sizeof(chars) - 1)];
+		*p = ' ';
+		nfast += tok_digits(t, base) >= 0;
+		ok = tok_u64(t, base, &v);
+		w = e_strtoull(t.p, t.e, base, &end);
+		want = valid_after(end, t) && w != UINT64_MAX;
+		nbad += ok != want || (ok && v != w);
+		ok = tok_long(t, base, min, &lv);
+		lw = e_strtol(t.p, t.e, base, &end);
+		want = valid_after(end, t) && lw != LONG_MAX && lw >= min;
+		nbad += ok != want || (ok && lv != lw);
+	}
+	CHECK(nbad == 0);
+	CHECK(nfast > 50000 && nfast < 150000);
+}
+
 /* Lines of gen_line(), or a FUNC, CRLF or empty line now and then. */
 static size_t gen_body(char *buf, size_t len)
 {
@@ -364,6 +396,7 @@ static void test_tables(void)
 
 int main(void)
 {
+	test_tokens();
 	test_lines();
 	test_runs();
 	test_tables();
