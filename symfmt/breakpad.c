@@ -16,6 +16,9 @@
  */
 #include <limits.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../lib/alloc.h"
 #include "../lib/symtab_int.h"
@@ -25,6 +28,9 @@
 #define DROP_CHUNK ((size_t)16 << 20)
 #define NUL_CHUNK ((size_t)1 << 20)
 #define INLINE_TOKENS 512	/* Breakpad's Tokenize limit for INLINE */
+
+/* Cleared by tests/unit/test_symparse.c to compare with line by line. */
+static int line_runs = 1;
 
 struct tok {
 	const char *p, *e;
@@ -190,11 +196,36 @@ static int valid_after(const char *end, struct tok t)
 	return end == t.e || *end == ' ';
 }
 
+/*
+ * The usual token, 1 to 15 digits of base and nothing else: its value,
+ * which strtoull() and strtol() read alike and cannot overflow; or -1.
+ */
+static int64_t tok_digits(struct tok t, int base)
+{
+	const char *p;
+	uint64_t v = 0;
+	int dv;
+
+	if (t.e - t.p < 1 || t.e - t.p > 15)
+		return -1;
+	for (p = t.p; p < t.e; p++) {
+		if ((dv = digit(*p, base)) < 0)
+			return -1;
+		v = v * (uint64_t)base + (uint64_t)dv;
+	}
+	return (int64_t)v;
+}
+
 /* strtoull and IsValidAfterNumber and != ULLONG_MAX. */
 static int tok_u64(struct tok t, int base, uint64_t *v)
 {
+	int64_t fast = tok_digits(t, base);
 	const char *end;
 
+	if (fast >= 0) {
+		*v = (uint64_t)fast;
+		return 1;
+	}
 	*v = e_strtoull(t.p, t.e, base, &end);
 	return valid_after(end, t) && *v != UINT64_MAX;
 }
@@ -202,8 +233,13 @@ static int tok_u64(struct tok t, int base, uint64_t *v)
 /* strtol and IsValidAfterNumber and != LONG_MAX and >= min. */
 static int tok_long(struct tok t, int base, long min, long *v)
 {
+	int64_t fast = tok_digits(t, base);
 	const char *end;
 
+	if (fast >= 0 && fast >= min) {
+		*v = (long)fast;
+		return 1;
+	}
 	*v = e_strtol(t.p, t.e, base, &end);
 	return valid_after(end, t) && *v != LONG_MAX && *v >= min;
 }
@@ -295,8 +331,155 @@ static int fast_line(const char *p, const char *e, struct sym_rec *r)
 	}
 	r->addr = v[0];
 	r->size = v[1];
-	r->off = v[2] << 32 | v[3];
+	/* as parse_line_rec: a short line may hold a 15-digit file number */
+	r->off = v[2] << 32 | (uint32_t)v[3];
 	return 1;
+}
+
+/* ---- runs of line records, 64 bytes at a time ---- */
+
+/* Bit i stands for byte i of a window. */
+struct lmask {
+	uint64_t nl;	/* '\n' */
+	uint64_t sp;	/* ' ' */
+	uint64_t hex;	/* a-f, A-F */
+	uint64_t ok;	/* a digit, a hex letter or ' ' */
+};
+
+/* Masks of p[0, n), n <= 64; bytes past n are in no mask. */
+static void lmask_scalar(const char *p, size_t n, struct lmask *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < n && i < 64; i++) {
+		unsigned c = (unsigned char)p[i], k = char_class[c];
+		uint64_t b = (uint64_t)1 << i;
+
+		m->nl |= c == '\n' ? b : 0;
+		m->sp |= k & 4 ? b : 0;
+		m->hex |= k & 1 ? b : 0;
+		m->ok |= k ? b : 0;
+	}
+}
+
+#ifdef __SSE2__
+static uint64_t mm_bits(__m128i v, int i)
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * i);
+}
+
+/* x in [lo, lo + n] as unsigned bytes */
+static __m128i mm_range(__m128i x, char lo, char n)
+{
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+
+	return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(n)), d);
+}
+
+/* Masks of p[16 * i, 16 * i + 16) into bits 16 * i on. */
+static inline void lmask_16(const char *p, int i, struct lmask *m)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+				    (p + 16 * i));
+	__m128i h = mm_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 5);
+	__m128i s = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+	__m128i d = mm_range(x, '0', 9);
+
+	m->nl |= mm_bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), i);
+	m->sp |= mm_bits(s, i);
+	m->hex |= mm_bits(h, i);
+	m->ok |= mm_bits(_mm_or_si128(_mm_or_si128(h, s), d), i);
+}
+
+/* Masks of p[0, 64). */
+static void lmask_64(const char *p, struct lmask *m)
+{
+	memset(m, 0, sizeof(*m));
+	lmask_16(p, 0, m);
+	lmask_16(p, 1, m);
+	lmask_16(p, 2, m);
+	lmask_16(p, 3, m);
+}
+#else
+static void lmask_64(const char *p, struct lmask *m)
+{
+	lmask_scalar(p, 64, m);
+}
+#endif
+
+/* Drop the first k bytes of the window, 0 < k <= 64. */
+static void lmask_shift(struct lmask *m, int k)
+{
+	if (k >= 64) {
+		memset(m, 0, sizeof(*m));
+		return;
+	}
+	m->nl >>= k;
+	m->sp >>= k;
+	m->hex >>= k;
+	m->ok >>= k;
+}
+
+/*
+ * The line at the start of the window, judged as fast_line_end() does:
+ * its length up to its '\n', or -1 when it is not a line record of the
+ * usual shape or its '\n' is not in the window.
+ */
+static int lmask_line(const struct lmask *m)
+{
+	uint64_t mk, s;
+	int n, s1, s2, s3;
+
+	if (!m->nl)
+		return -1;
+	n = __builtin_ctzll(m->nl);
+	mk = ((uint64_t)1 << n) - 1;
+	s = m->sp & mk;
+	if ((m->ok & mk) != mk || !s)
+		return -1;
+	s1 = __builtin_ctzll(s);
+	if (!(s &= s - 1))
+		return -1;
+	s2 = __builtin_ctzll(s);
+	if (!(s &= s - 1))
+		return -1;
+	s3 = __builtin_ctzll(s);
+	/* three single spaces, non-empty fields, decimal last two */
+	if (s & (s - 1) || s1 < 1 || s2 - s1 < 2 || s3 - s2 < 2 ||
+	    n - s3 < 2 || (m->hex & mk) >> s2)
+		return -1;
+	/* fast_line_exact()'s limits for lines longer than 21 bytes */
+	if (n > 21 && (s1 > 15 || s2 - s1 > 16 || s3 - s2 > 10 ||
+		       n - s3 > 10))
+		return -1;
+	return n;
+}
+
+/*
+ * Skip the line records of the usual shape that start at p and before
+ * lim, each ended by '\n'; add their count to *n.  Returns the first
+ * line not skipped.
+ */
+static const char *line_run(const char *p, const char *lim,
+			    const char *end, unsigned long *n)
+{
+	struct lmask m;
+	int len, o;
+
+	while (p < lim) {
+		if (end - p >= 64)
+			lmask_64(p, &m);
+		else
+			lmask_scalar(p, (size_t)(end - p), &m);
+		for (o = 0; p + o < lim && (len = lmask_line(&m)) >= 0;
+		     o += len + 1, (*n)++)
+			lmask_shift(&m, len + 1);
+		if (!o)
+			break;
+		p += o;
+	}
+	return p;
 }
 
 static int parse_inline(const char *s, const char *e, struct sym_inline *in,
@@ -617,19 +800,37 @@ static void check_nul(struct pass *ps, const char *buf, size_t len,
 	}
 }
 
+/* Lines starting before this need no NUL check; a run stops there. */
+static const char *run_limit(const char *buf, size_t len, const char *p,
+			     size_t nul_to, int nul)
+{
+	size_t lim = nul || nul_to > len ? len : nul_to;
+
+	if (lim - (size_t)(p - buf) > NUL_CHUNK)
+		lim = (size_t)(p - buf) + NUL_CHUNK;
+	return buf + lim;
+}
+
 static int do_lines(struct pass *ps, const char *buf, size_t len,
 		    size_t *stop)
 {
-	const char *p = buf, *end = buf + len, *nl, *le;
+	const char *p = buf, *end = buf + len, *nl, *le, *q;
 	size_t dropped = 0, nul_to = 0;
 	int crlf = 0, err, nul = 0;
 	int mapped = ps->t->map.data == (const uint8_t *)buf;
+	unsigned long n;
 
 	while (p < end) {
 		ps->lineno++;
 		check_nul(ps, buf, len, (size_t)(p - buf), &nul_to, &nul);
-		/* the common case, a valid line record, in one scan */
-		if (ps->have_func && (le = fast_line_end(p, end))) {
+		n = 0;
+		/* the common case, valid line records, 64 bytes at a time */
+		if (ps->have_func && line_runs &&
+		    (q = line_run(p, run_limit(buf, len, p, nul_to, nul), end,
+				  &n)) > p) {
+			ps->lineno += n - 1;
+			p = q;
+		} else if (ps->have_func && (le = fast_line_end(p, end))) {
 			p = le < end ? le + 1 : end;
 		} else {
 			nl = memchr(p, '\n', (size_t)(end - p));
