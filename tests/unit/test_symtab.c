@@ -426,9 +426,26 @@ static void test_store(void)
 		fputs("MODULE Linux x86_64 2 y\nFUNC 10 10 0 f\nbad line\n", fp);
 		fclose(fp);
 	}
+	/* Breakpad's supplier reads up to the first 0xff byte only */
+	snprintf(p, sizeof(p), "%s/z", tmp);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/z/3", tmp);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/z/3/z.sym", tmp);
+	fp = fopen(p, "w");
+	if (fp) {
+		fputs("MODULE Linux x86_64 3 z\nFUNC 40 10 0 g\xffh\n"
+		      "FUNC 60 10 0 k\n", fp);
+		fclose(fp);
+	}
 	s = sym_store_new(paths, 1);
 	CHECK(s != NULL);
 	if (s) {
+		sym_diag_init(&d, NULL);
+		CHECK(sym_store_get(s, "z", "3", &t, &d) == SYM_STORE_FOUND);
+		CHECK(t && at(t, 0, 0x44).function &&
+		      !strcmp(at(t, 0, 0x44).function, "g"));
+		CHECK(t && !at(t, 0, 0x64).function);
 		sym_diag_init(&d, NULL);
 		CHECK(sym_store_get(s, "x", "1", &t, &d) == SYM_STORE_ERROR);
 		CHECK(d.nwarnings == 1 && !d.err && !t);
@@ -439,6 +456,12 @@ static void test_store(void)
 		sym_store_free(s);
 	}
 	unlink(p);
+	snprintf(p, sizeof(p), "%s/y/2/y.sym", tmp);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/z/3", tmp);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/z", tmp);
+	rmdir(p);
 	snprintf(p, sizeof(p), "%s/y/2", tmp);
 	rmdir(p);
 	snprintf(p, sizeof(p), "%s/y", tmp);
