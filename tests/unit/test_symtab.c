@@ -228,9 +228,21 @@ static void test_inline(const char *path, int new_syntax)
 	sym_table_free(t);
 }
 
+static struct sym_table *parse_str(const char *s, struct sym_diag *d)
+{
+	struct sym_table *t = sym_table_new();
+
+	if (t && symfmt_breakpad_parse(t, s, strlen(s), d)) {
+		sym_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
 static void test_win(void)
 {
 	struct sym_table *t = load(APP_SYM, NULL);
+	struct sym_table_info info;
 	struct sym_win w;
 
 	CHECK(t != NULL);
@@ -250,17 +262,19 @@ static void test_win(void)
 	CHECK(sym_table_find_win(t, 0x4400, 0, &w) == 0);
 	CHECK(sym_table_find_win(t, 0x4550, 4, &w) == 1 && w.rva == 0x454a);
 	sym_table_free(t);
-}
 
-static struct sym_table *parse_str(const char *s, struct sym_diag *d)
-{
-	struct sym_table *t = sym_table_new();
-
-	if (t && symfmt_breakpad_parse(t, s, strlen(s), d)) {
-		sym_table_free(t);
-		return NULL;
-	}
-	return t;
+	/* the type is strtol() kept in an int: 0x100000004 is 4 */
+	t = parse_str("STACK WIN 100000004 1000 10 1 0 8 0 0 0 1 $T0 .raSearch"
+		      " = $eip $T0 ^ =\n", NULL);
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	sym_table_info(t, &info);
+	CHECK(!info.corrupt && info.nwin == 1);
+	CHECK(sym_table_find_win(t, 0x1004, SYM_WIN_ANY, &w) == 1);
+	CHECK(w.type == 4 && w.params_size == 8 && w.has_program);
+	CHECK(w.program.n == 28 && !memcmp(w.program.p, "$T0 .raSearch =", 15));
+	sym_table_free(t);
 }
 
 static void test_tolerance(void)
