@@ -737,7 +737,6 @@ static int bp_cfi(const struct sym_table *t, uint64_t off,
 	struct sym_cfi_delta *dl;
 	struct tok k[11];
 
-	*n = 0;
 	se = seg_end(s, e);
 	parse_stack(s, se, k);
 	init->p = k[3].p;

@@ -277,6 +277,41 @@ static void test_win(void)
 	sym_table_free(t);
 }
 
+static int span_is(struct sym_span sp, const char *s)
+{
+	return sp.n == strlen(s) && !memcmp(sp.p, s, sp.n);
+}
+
+/* Breakpad keeps all STACK CFI deltas of a file in one map by address:
+ * those after a refused (duplicate) INIT apply, the last one winning. */
+static void test_cfi_dup_init(void)
+{
+	struct sym_table *t = parse_str(
+		"STACK CFI INIT 1000 20 .cfa: $rsp 8 + .ra: .cfa -8 + ^\n"
+		"STACK CFI 1004 .cfa: $rsp 16 +\n"
+		"STACK CFI INIT 2000 10 .cfa: $rsp 8 + .ra: .cfa -8 + ^\n"
+		"STACK CFI 2004 .cfa: $rsp 32 +\n"
+		"STACK CFI INIT 1000 20 .cfa: $rsp 8 + .ra: .cfa -8 + ^\n"
+		"STACK CFI 1004 .cfa: $rsp 24 +\n"
+		"STACK CFI 1008 $rbx: .cfa -16 + ^\n", NULL);
+	struct sym_cfi_text c;
+
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	CHECK(sym_table_find_cfi(t, 0x1002, &c) == 1 && c.n == 1);
+	CHECK(span_is(c.rules[0], ".cfa: $rsp 8 + .ra: .cfa -8 + ^"));
+	CHECK(sym_table_find_cfi(t, 0x1004, &c) == 1 && c.n == 2);
+	CHECK(c.n == 2 && span_is(c.rules[1], ".cfa: $rsp 24 +"));
+	CHECK(sym_table_find_cfi(t, 0x101f, &c) == 1 && c.n == 3);
+	CHECK(c.n == 3 && span_is(c.rules[1], ".cfa: $rsp 24 +") &&
+	      span_is(c.rules[2], "$rbx: .cfa -16 + ^"));
+	CHECK(sym_table_find_cfi(t, 0x2008, &c) == 1 && c.n == 2);
+	CHECK(c.n == 2 && span_is(c.rules[1], ".cfa: $rsp 32 +"));
+	CHECK(sym_table_find_cfi(t, 0x1020, &c) == 0);
+	sym_table_free(t);
+}
+
 static void test_tolerance(void)
 {
 	static const char crlf[] =
@@ -498,6 +533,7 @@ int main(void)
 	test_inline(INL_SYM("new"), 1);
 	test_win();
 	test_tolerance();
+	test_cfi_dup_init();
 	test_allocfail();
 	test_store();
 	return unit_done("symtab");
