@@ -135,6 +135,22 @@ static int find_file(const struct sym_store *s, const char *file,
 }
 
 /*
+ * Breakpad's SimpleSymbolSupplier reads the file with std::getline()
+ * up to the character (char)EOF: the data ends before the first 0xff
+ * byte.
+ */
+static size_t readable_len(const struct sym_map *m, struct sym_diag *d)
+{
+	const uint8_t *ff = m->len ? memchr(m->data, 0xff, m->len) : NULL;
+
+	if (!ff)
+		return m->len;
+	sym_diag_warn(d, SYM_DIAG_OFFSET, (uint64_t)(ff - m->data),
+		      "byte 0xff: the rest of the file is ignored");
+	return (size_t)(ff - m->data);
+}
+
+/*
  * Parse with a diag of our own naming the .sym file, so the caller's
  * diag keeps its file and first error; warnings still reach the
  * caller's callback.
@@ -160,7 +176,7 @@ static void load(struct store_entry *e, struct sym_diag *caller)
 	}
 	sym_table_adopt(e->table, &m);
 	err = symfmt_breakpad_parse(e->table, (const char *)e->table->map.data,
-				    e->table->map.len, d);
+				    readable_len(&e->table->map, d), d);
 	if (err) {
 		sym_diag_error(d, err, 0, 0, "%s", sym_strerror(err));
 		goto out_error;

@@ -269,11 +269,85 @@ static void names_finish(struct sym_names *r)
 	r->n = j;
 }
 
+/* Highest address of a non-empty range, UINT64_MAX when it overflows. */
+static uint64_t high_sat(const struct sym_rec *r)
+{
+	uint64_t h = r->addr + (r->size - 1);
+
+	return h < r->addr ? UINT64_MAX : h;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* The INIT records in all (file order) that t->cfis did not keep. */
+static int cfi_refused_build(struct sym_table *t, const struct sym_recs *all)
+{
+	struct sym_recs *r = &t->cfi_refused;
+	size_t i, nk = t->cfis.n;
+	uint64_t *offs, high = 0;
+	int err = SYM_ENOMEM;
+
+	if (!(offs = sym_malloc((nk ? nk : 1) * sizeof(*offs))))
+		return SYM_ENOMEM;
+	for (i = 0; i < nk; i++)
+		offs[i] = t->cfis.v[i].off;
+	qsort(offs, nk, sizeof(*offs), u64_cmp);
+	for (i = 0; i < all->n; i++) {
+		const struct sym_rec *a = &all->v[i];
+
+		if (a->size && !bsearch(&a->off, offs, nk, sizeof(*offs),
+					u64_cmp) &&
+		    sym_recs_push(r, a->addr, a->size, a->off))
+			goto out;
+	}
+	if (r->n) {
+		qsort(r->v, r->n, sizeof(*r->v), rec_addr_cmp);
+		t->cfi_refused_high = sym_malloc(r->n * sizeof(uint64_t));
+		if (!t->cfi_refused_high)
+			goto out;
+		for (i = 0; i < r->n; i++) {
+			uint64_t h = high_sat(&r->v[i]);
+
+			high = i && high > h ? high : h;
+			t->cfi_refused_high[i] = high;
+		}
+	}
+	err = SYM_OK;
+out:
+	sym_free(offs);
+	return err;
+}
+
+/* Breakpad's RangeMap for STACK CFI INIT, remembering what it refused. */
+static int cfis_finish(struct sym_table *t)
+{
+	struct sym_recs all = { NULL, 0, 0 };
+	int err;
+
+	if (t->cfis.n) {
+		all.v = sym_malloc(t->cfis.n * sizeof(*all.v));
+		if (!all.v)
+			return SYM_ENOMEM;
+		memcpy(all.v, t->cfis.v, t->cfis.n * sizeof(*all.v));
+		all.n = all.cap = t->cfis.n;
+	}
+	err = excl_store(&t->cfis);
+	if (!err && t->cfis.n < all.n)
+		err = cfi_refused_build(t, &all);
+	sym_free(all.v);
+	return err;
+}
+
 int sym_table_finish(struct sym_table *t, struct sym_diag *d,
 		     unsigned long *nerrors)
 {
 	*nerrors = 0;
-	if (excl_store(&t->funcs) || excl_store(&t->cfis))
+	if (excl_store(&t->funcs) || cfis_finish(t))
 		return SYM_ENOMEM;
 	pubs_finish(t, d, nerrors);
 	names_finish(&t->files);
@@ -703,6 +777,8 @@ void sym_table_free(struct sym_table *t)
 	sym_free(t->funcs.v);
 	sym_free(t->pubs.v);
 	sym_free(t->cfis.v);
+	sym_free(t->cfi_refused.v);
+	sym_free(t->cfi_refused_high);
 	for (i = 0; i < SYM_WIN_TYPES; i++) {
 		sym_free(t->wins[i].v);
 		crm_free(t->win_crm[i]);
@@ -924,6 +1000,29 @@ static int delta_cmp(const void *a, const void *b)
 	return x->rules.p < y->rules.p ? -1 : x->rules.p > y->rules.p;
 }
 
+/*
+ * Deltas of refused INIT records over [lo, hi]: Breakpad keeps every
+ * STACK CFI delta of the file in one map, so the deltas of a duplicate
+ * INIT apply too (and win over earlier ones at the same address).
+ */
+static int cfi_refused_deltas(struct sym_table *t, uint64_t lo,
+			      uint64_t hi, size_t *n)
+{
+	const struct sym_recs *r = &t->cfi_refused;
+	long j = last_at_or_below(r, hi);
+	struct sym_span init;
+
+	for (; j >= 0 && t->cfi_refused_high[j] >= lo; j--) {
+		const struct sym_rec *x = &r->v[j];
+
+		if (high_sat(x) >= lo &&
+		    t->ops->cfi(t, x->off, &init, &t->deltas, n,
+				&t->capdeltas))
+			return SYM_ENOMEM;
+	}
+	return SYM_OK;
+}
+
 int sym_table_find_cfi(struct sym_table *t, uint64_t rel,
 		       struct sym_cfi_text *out)
 {
@@ -937,9 +1036,10 @@ int sym_table_find_cfi(struct sym_table *t, uint64_t rel,
 	if (i < 0 || rel - t->cfis.v[i].addr >= t->cfis.v[i].size)
 		return 0;
 	r = &t->cfis.v[i];
-	if (t->ops->cfi(t, r->off, &init, &t->deltas, &n, &t->capdeltas))
+	if (t->ops->cfi(t, r->off, &init, &t->deltas, &n, &t->capdeltas) ||
+	    cfi_refused_deltas(t, r->addr, rel, &n))
 		return -SYM_ENOMEM;
-	/* a map by address: the last delta at an address wins */
+	/* one map by address for the file: the last delta at one wins */
 	if (n > 1)
 		qsort(t->deltas, n, sizeof(*t->deltas), delta_cmp);
 	if (grow((void **)&t->rules, &t->caprules, n + 1, sizeof(*t->rules)))

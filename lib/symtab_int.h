@@ -78,7 +78,8 @@ struct sym_fmt_ops {
 	/* FUNC body: push line records and inline records into b. */
 	int (*body)(const struct sym_table *t, uint64_t off,
 		    struct sym_body *b);
-	/* STACK CFI INIT at off: its rules, and the deltas after it. */
+	/* STACK CFI INIT at off: its rules; the deltas after it are
+	 * appended to (*deltas)[*n...]. */
 	int (*cfi)(const struct sym_table *t, uint64_t off,
 		   struct sym_span *init, struct sym_cfi_delta **deltas,
 		   size_t *n, size_t *cap);
@@ -100,6 +101,11 @@ struct sym_table {
 	int corrupt;
 
 	struct sym_recs funcs, pubs, cfis;
+	/* STACK CFI INIT records refused for overlapping a kept one, by
+	 * address, and the running maximum of their high addresses:
+	 * Breakpad keeps their deltas (one map for the whole file). */
+	struct sym_recs cfi_refused;
+	uint64_t *cfi_refused_high;
 	struct sym_recs wins[SYM_WIN_TYPES];	/* file order */
 	struct sym_names files, origins;
 

@@ -538,6 +538,14 @@ static int parse_origin(const char *s, const char *e, long *id,
 
 enum stack_kind { STACK_BAD, STACK_WIN, STACK_INIT, STACK_DELTA };
 
+/* STACK WIN type: strtol() stored in an int (the low 32 bits). */
+static uint32_t win_type(struct tok t)
+{
+	const char *end;
+
+	return (uint32_t)(unsigned long)e_strtol(t.p, t.e, 16, &end);
+}
+
 /* A STACK line: its kind, and tokens (WIN: 11; INIT: 4; delta: 2). */
 static enum stack_kind parse_stack(const char *s, const char *e,
 				   struct tok *t)
@@ -554,14 +562,9 @@ static enum stack_kind parse_stack(const char *s, const char *e,
 		return STACK_BAD;
 	p++;
 	if (pn == 3 && !memcmp(plat, "WIN", 3)) {
-		const char *end;
-		long type;
-
 		if (tokenize(p, e, 11, t) != 11)
 			return STACK_BAD;
-		type = e_strtol(t[0].p, t[0].e, 16, &end);
-		return type < 0 || type >= SYM_WIN_TYPES ? STACK_BAD :
-		       STACK_WIN;
+		return win_type(t[0]) < SYM_WIN_TYPES ? STACK_WIN : STACK_BAD;
 	}
 	if (pn != 3 || memcmp(plat, "CFI", 3))
 		return STACK_BAD;
@@ -647,14 +650,11 @@ static int do_stack(struct pass *ps, const char *s, const char *e)
 	struct sym_table *t = ps->t;
 	struct tok k[11];
 	uint64_t off = (uint64_t)(s - t->buf);
-	const char *end;
-	long type;
 
 	switch (parse_stack(s, e, k)) {
 	case STACK_WIN:
-		type = e_strtol(k[0].p, k[0].e, 16, &end);
-		return sym_recs_push(&t->wins[type], tok_strtoul(k[1]),
-				     tok_strtoul(k[2]), off);
+		return sym_recs_push(&t->wins[win_type(k[0])],
+				     tok_strtoul(k[1]), tok_strtoul(k[2]), off);
 	case STACK_INIT:
 		return sym_recs_push(&t->cfis, tok_strtoul(k[1]),
 				     tok_strtoul(k[2]), off);
@@ -938,7 +938,6 @@ static int bp_cfi(const struct sym_table *t, uint64_t off,
 	struct sym_cfi_delta *dl;
 	struct tok k[11];
 
-	*n = 0;
 	se = seg_end(s, e);
 	parse_stack(s, se, k);
 	init->p = k[3].p;
@@ -972,7 +971,7 @@ static void bp_win(const struct sym_table *t, uint64_t off,
 
 	memset(w, 0, sizeof(*w));
 	parse_stack(s, e, k);
-	w->type = (unsigned)tok_strtoul(k[0]);
+	w->type = win_type(k[0]);
 	w->rva = tok_strtoul(k[1]);
 	w->code_size = tok_strtoul(k[2]);
 	w->prolog_size = (uint32_t)tok_strtoul(k[3]);

@@ -228,9 +228,21 @@ static void test_inline(const char *path, int new_syntax)
 	sym_table_free(t);
 }
 
+static struct sym_table *parse_str(const char *s, struct sym_diag *d)
+{
+	struct sym_table *t = sym_table_new();
+
+	if (t && symfmt_breakpad_parse(t, s, strlen(s), d)) {
+		sym_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
 static void test_win(void)
 {
 	struct sym_table *t = load(APP_SYM, NULL);
+	struct sym_table_info info;
 	struct sym_win w;
 
 	CHECK(t != NULL);
@@ -250,17 +262,54 @@ static void test_win(void)
 	CHECK(sym_table_find_win(t, 0x4400, 0, &w) == 0);
 	CHECK(sym_table_find_win(t, 0x4550, 4, &w) == 1 && w.rva == 0x454a);
 	sym_table_free(t);
+
+	/* the type is strtol() kept in an int: 0x100000004 is 4 */
+	t = parse_str("STACK WIN 100000004 1000 10 1 0 8 0 0 0 1 $T0 .raSearch"
+		      " = $eip $T0 ^ =\n", NULL);
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	sym_table_info(t, &info);
+	CHECK(!info.corrupt && info.nwin == 1);
+	CHECK(sym_table_find_win(t, 0x1004, SYM_WIN_ANY, &w) == 1);
+	CHECK(w.type == 4 && w.params_size == 8 && w.has_program);
+	CHECK(w.program.n == 28 && !memcmp(w.program.p, "$T0 .raSearch =", 15));
+	sym_table_free(t);
 }
 
-static struct sym_table *parse_str(const char *s, struct sym_diag *d)
+static int span_is(struct sym_span sp, const char *s)
 {
-	struct sym_table *t = sym_table_new();
+	return sp.n == strlen(s) && !memcmp(sp.p, s, sp.n);
+}
 
-	if (t && symfmt_breakpad_parse(t, s, strlen(s), d)) {
-		sym_table_free(t);
-		return NULL;
-	}
-	return t;
+/* Breakpad keeps all STACK CFI deltas of a file in one map by address:
+ * those after a refused (duplicate) INIT apply, the last one winning. */
+static void test_cfi_dup_init(void)
+{
+	struct sym_table *t = parse_str(
+		"STACK CFI INIT 1000 20 .cfa: $rsp 8 + .ra: .cfa -8 + ^\n"
+		"STACK CFI 1004 .cfa: $rsp 16 +\n"
+		"STACK CFI INIT 2000 10 .cfa: $rsp 8 + .ra: .cfa -8 + ^\n"
+		"STACK CFI 2004 .cfa: $rsp 32 +\n"
+		"STACK CFI INIT 1000 20 .cfa: $rsp 8 + .ra: .cfa -8 + ^\n"
+		"STACK CFI 1004 .cfa: $rsp 24 +\n"
+		"STACK CFI 1008 $rbx: .cfa -16 + ^\n", NULL);
+	struct sym_cfi_text c;
+
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	CHECK(sym_table_find_cfi(t, 0x1002, &c) == 1 && c.n == 1);
+	CHECK(span_is(c.rules[0], ".cfa: $rsp 8 + .ra: .cfa -8 + ^"));
+	CHECK(sym_table_find_cfi(t, 0x1004, &c) == 1 && c.n == 2);
+	CHECK(c.n == 2 && span_is(c.rules[1], ".cfa: $rsp 24 +"));
+	CHECK(sym_table_find_cfi(t, 0x101f, &c) == 1 && c.n == 3);
+	CHECK(c.n == 3 && span_is(c.rules[1], ".cfa: $rsp 24 +") &&
+	      span_is(c.rules[2], "$rbx: .cfa -16 + ^"));
+	CHECK(sym_table_find_cfi(t, 0x2008, &c) == 1 && c.n == 2);
+	CHECK(c.n == 2 && span_is(c.rules[1], ".cfa: $rsp 32 +"));
+	CHECK(sym_table_find_cfi(t, 0x1020, &c) == 0);
+	sym_table_free(t);
 }
 
 static void test_tolerance(void)
@@ -426,9 +475,26 @@ static void test_store(void)
 		fputs("MODULE Linux x86_64 2 y\nFUNC 10 10 0 f\nbad line\n", fp);
 		fclose(fp);
 	}
+	/* Breakpad's supplier reads up to the first 0xff byte only */
+	snprintf(p, sizeof(p), "%s/z", tmp);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/z/3", tmp);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/z/3/z.sym", tmp);
+	fp = fopen(p, "w");
+	if (fp) {
+		fputs("MODULE Linux x86_64 3 z\nFUNC 40 10 0 g\xffh\n"
+		      "FUNC 60 10 0 k\n", fp);
+		fclose(fp);
+	}
 	s = sym_store_new(paths, 1);
 	CHECK(s != NULL);
 	if (s) {
+		sym_diag_init(&d, NULL);
+		CHECK(sym_store_get(s, "z", "3", &t, &d) == SYM_STORE_FOUND);
+		CHECK(t && at(t, 0, 0x44).function &&
+		      !strcmp(at(t, 0, 0x44).function, "g"));
+		CHECK(t && !at(t, 0, 0x64).function);
 		sym_diag_init(&d, NULL);
 		CHECK(sym_store_get(s, "x", "1", &t, &d) == SYM_STORE_ERROR);
 		CHECK(d.nwarnings == 1 && !d.err && !t);
@@ -439,6 +505,12 @@ static void test_store(void)
 		sym_store_free(s);
 	}
 	unlink(p);
+	snprintf(p, sizeof(p), "%s/y/2/y.sym", tmp);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/z/3", tmp);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/z", tmp);
+	rmdir(p);
 	snprintf(p, sizeof(p), "%s/y/2", tmp);
 	rmdir(p);
 	snprintf(p, sizeof(p), "%s/y", tmp);
@@ -461,6 +533,7 @@ int main(void)
 	test_inline(INL_SYM("new"), 1);
 	test_win();
 	test_tolerance();
+	test_cfi_dup_init();
 	test_allocfail();
 	test_store();
 	return unit_done("symtab");
