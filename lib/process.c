@@ -82,25 +82,15 @@ static struct sym_table *symbols(void *ctx, int i)
 	return ms->table;
 }
 
-/* Breakpad reads the stack from the thread's own memory descriptor, or
- * failing that from the memory list range holding its start. */
-static const struct md_memory *thread_stack(const struct md_dump *dump,
-					    const struct md_thread *t)
+/*
+ * The stack region MinidumpProcessor walks with: the thread's own, or
+ * failing that the memory list region holding its start; md_open chose
+ * it (a region whose bytes are not in the file is kept: every read
+ * fails, as in Breakpad).
+ */
+static const struct md_memory *thread_stack(const struct md_thread *t)
 {
-	size_t i;
-
-	if (t->stack.size)
-		return &t->stack;
-	if (!t->stack.start)
-		return NULL;
-	for (i = 0; i < dump->n_memory; i++) {
-		const struct md_memory *m = &dump->memory[i];
-
-		if (t->stack.start >= m->start &&
-		    t->stack.start - m->start < m->size)
-			return m;
-	}
-	return NULL;
+	return t->has_stack ? &t->stack : NULL;
 }
 
 static int has_stream(const struct md_dump *dump, uint32_t type)
@@ -149,7 +139,7 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 
 	memset(&env, 0, sizeof(env));
 	wc.dump = p->dump;
-	wc.stack = thread_stack(p->dump, t);
+	wc.stack = thread_stack(t);
 	wc.pp = pp;
 	if (wc.stack) {
 		env.read = read_stack;

@@ -311,10 +311,88 @@ static void test_alloc_failures(void)
 	sym_unmap(&m);
 }
 
+/* --- processing: which stack memory a thread is walked with ---------- */
+
+/*
+ * A hand-made dump: one thread whose frame pointer chain gives a caller
+ * at 0x402005 when its stack memory can be read.
+ */
+static void make_dump(struct md_dump *d, struct md_thread *t,
+		      struct md_stream_entry *se, struct md_memory *list)
+{
+	memset(d, 0, sizeof(*d));
+	memset(t, 0, sizeof(*t));
+	memset(words, 0, sizeof(words));
+	se->type = MD_STREAM_THREAD_LIST;
+	d->streams = se;
+	d->n_streams = 1;
+	d->has_thread_list = 1;
+	d->threads = t;
+	d->n_threads = 1;
+	t->id = 7;
+	t->has_context = 1;
+	t->ctx.cpu = SYM_CPU_AMD64;
+	t->ctx.valid = (1ULL << SYM_AMD64_NREGS) - 1;
+	t->ctx.regs[SYM_AMD64_RIP] = 0x401000;
+	t->ctx.regs[SYM_AMD64_RSP] = SBASE + 0x10;
+	t->ctx.regs[SYM_AMD64_RBP] = SBASE + 0x20;
+	W(SBASE + 0x20) = SBASE + 0x40;
+	W(SBASE + 0x28) = 0x402005;
+	/* the same bytes, also in the dump's memory list */
+	list->start = SBASE;
+	list->size = list->declared_size = sizeof(words);
+	list->data = (const uint8_t *)words;
+	d->memory = list;
+	d->n_memory = 1;
+}
+
+static size_t frames_of(const struct md_dump *d)
+{
+	struct sym_process *p = NULL;
+	size_t n = 0;
+
+	CHECK(sym_process_dump(d, NULL, NULL, &p, NULL) == SYM_OK);
+	if (p && p->n_threads == 1)
+		n = p->threads[0].stack.n;
+	sym_process_free(p);
+	return n;
+}
+
+/*
+ * MinidumpProcessor::Process walks with the thread's own memory region
+ * whenever MinidumpThread has one, even one whose bytes cannot be read
+ * (every read fails: frame 0 only); it looks in the memory list only
+ * when the thread has no region (md_thread.has_stack says which).
+ */
+static void test_thread_memory(void)
+{
+	struct md_dump d;
+	struct md_thread t;
+	struct md_stream_entry se;
+	struct md_memory list;
+
+	/* the thread's region, all there */
+	make_dump(&d, &t, &se, &list);
+	t.has_stack = 1;
+	t.stack = list;
+	CHECK(frames_of(&d) == 2);
+	/* its region's bytes are not in the file: no caller, although the
+	 * memory list holds the stack */
+	t.stack.size = 0;
+	t.stack.data = NULL;
+	CHECK(frames_of(&d) == 1);
+	/* no region at all (md_open found none in a valid memory list) */
+	t.has_stack = 0;
+	memset(&t.stack, 0, sizeof(t.stack));
+	t.stack.start = SBASE;
+	CHECK(frames_of(&d) == 1);
+}
+
 int main(void)
 {
 	test_synthetic();
 	test_dumps();
 	test_alloc_failures();
+	test_thread_memory();
 	return unit_done("walk");
 }
