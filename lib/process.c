@@ -58,16 +58,42 @@ static int module_at(void *ctx, uint64_t addr, uint64_t *base,
 	return (int)(m - wc->dump->modules);
 }
 
+static int same_code_file(const struct md_module *a,
+			  const struct md_module *b)
+{
+	return !strcmp(a->code_file ? a->code_file : "",
+		       b->code_file ? b->code_file : "");
+}
+
+/*
+ * Breakpad's resolver and its list of modules without symbols are keyed
+ * by code file: a module whose code file was already tried shares that
+ * outcome (the table, or no symbols) instead of loading its own.
+ */
+static struct mod_syms *tried_twin(struct walk_ctx *wc, int i)
+{
+	const struct md_dump *d = wc->dump;
+	size_t j;
+
+	for (j = 0; j < d->n_modules; j++)
+		if ((int)j != i && wc->pp->mods[j].tried &&
+		    same_code_file(&d->modules[i], &d->modules[j]))
+			return &wc->pp->mods[j];
+	return NULL;
+}
+
 static struct sym_table *symbols(void *ctx, int i)
 {
 	struct walk_ctx *wc = ctx;
-	struct mod_syms *ms;
+	struct mod_syms *ms, *tw;
 	const struct md_module *m;
 
 	if (i < 0 || (size_t)i >= wc->dump->n_modules)
 		return NULL;
 	ms = &wc->pp->mods[i];
-	if (!ms->tried) {
+	if (!ms->tried && (tw = tried_twin(wc, i))) {
+		*ms = *tw;
+	} else if (!ms->tried) {
 		m = &wc->dump->modules[i];
 		ms->tried = 1;
 		ms->status = SYM_STORE_MISSING;
@@ -82,25 +108,15 @@ static struct sym_table *symbols(void *ctx, int i)
 	return ms->table;
 }
 
-/* Breakpad reads the stack from the thread's own memory descriptor, or
- * failing that from the memory list range holding its start. */
-static const struct md_memory *thread_stack(const struct md_dump *dump,
-					    const struct md_thread *t)
+/*
+ * The stack region MinidumpProcessor walks with: the thread's own, or
+ * failing that the memory list region holding its start; md_open chose
+ * it (a region whose bytes are not in the file is kept: every read
+ * fails, as in Breakpad).
+ */
+static const struct md_memory *thread_stack(const struct md_thread *t)
 {
-	size_t i;
-
-	if (t->stack.size)
-		return &t->stack;
-	if (!t->stack.start)
-		return NULL;
-	for (i = 0; i < dump->n_memory; i++) {
-		const struct md_memory *m = &dump->memory[i];
-
-		if (t->stack.start >= m->start &&
-		    t->stack.start - m->start < m->size)
-			return m;
-	}
-	return NULL;
+	return t->has_stack ? &t->stack : NULL;
 }
 
 static int has_stream(const struct md_dump *dump, uint32_t type)
@@ -149,7 +165,7 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 
 	memset(&env, 0, sizeof(env));
 	wc.dump = p->dump;
-	wc.stack = thread_stack(p->dump, t);
+	wc.stack = thread_stack(t);
 	wc.pp = pp;
 	if (wc.stack) {
 		env.read = read_stack;
@@ -288,13 +304,6 @@ out_nomem:
 out_free:
 	sym_process_free(p);
 	return err;
-}
-
-static int same_code_file(const struct md_module *a,
-			  const struct md_module *b)
-{
-	return !strcmp(a->code_file ? a->code_file : "",
-		       b->code_file ? b->code_file : "");
 }
 
 struct sym_table *sym_process_symbols(const struct sym_process *p, int i)

@@ -311,10 +311,192 @@ static void test_alloc_failures(void)
 	sym_unmap(&m);
 }
 
+/* --- processing: which stack memory a thread is walked with ---------- */
+
+/*
+ * A hand-made dump: one thread whose frame pointer chain gives a caller
+ * at 0x402005 when its stack memory can be read.
+ */
+static void make_dump(struct md_dump *d, struct md_thread *t,
+		      struct md_stream_entry *se, struct md_memory *list)
+{
+	memset(d, 0, sizeof(*d));
+	memset(t, 0, sizeof(*t));
+	memset(words, 0, sizeof(words));
+	se->type = MD_STREAM_THREAD_LIST;
+	d->streams = se;
+	d->n_streams = 1;
+	d->has_thread_list = 1;
+	d->threads = t;
+	d->n_threads = 1;
+	t->id = 7;
+	t->has_context = 1;
+	t->ctx.cpu = SYM_CPU_AMD64;
+	t->ctx.valid = (1ULL << SYM_AMD64_NREGS) - 1;
+	t->ctx.regs[SYM_AMD64_RIP] = 0x401000;
+	t->ctx.regs[SYM_AMD64_RSP] = SBASE + 0x10;
+	t->ctx.regs[SYM_AMD64_RBP] = SBASE + 0x20;
+	W(SBASE + 0x20) = SBASE + 0x40;
+	W(SBASE + 0x28) = 0x402005;
+	/* the same bytes, also in the dump's memory list */
+	list->start = SBASE;
+	list->size = list->declared_size = sizeof(words);
+	list->data = (const uint8_t *)words;
+	d->memory = list;
+	d->n_memory = 1;
+}
+
+static size_t frames_of(const struct md_dump *d)
+{
+	struct sym_process *p = NULL;
+	size_t n = 0;
+
+	CHECK(sym_process_dump(d, NULL, NULL, &p, NULL) == SYM_OK);
+	if (p && p->n_threads == 1)
+		n = p->threads[0].stack.n;
+	sym_process_free(p);
+	return n;
+}
+
+/*
+ * MinidumpProcessor::Process walks with the thread's own memory region
+ * whenever MinidumpThread has one, even one whose bytes cannot be read
+ * (every read fails: frame 0 only); it looks in the memory list only
+ * when the thread has no region (md_thread.has_stack says which).
+ */
+static void test_thread_memory(void)
+{
+	struct md_dump d;
+	struct md_thread t;
+	struct md_stream_entry se;
+	struct md_memory list;
+
+	/* the thread's region, all there */
+	make_dump(&d, &t, &se, &list);
+	t.has_stack = 1;
+	t.stack = list;
+	CHECK(frames_of(&d) == 2);
+	/* its region's bytes are not in the file: no caller, although the
+	 * memory list holds the stack */
+	t.stack.size = 0;
+	t.stack.data = NULL;
+	CHECK(frames_of(&d) == 1);
+	/* no region at all (md_open found none in a valid memory list) */
+	t.has_stack = 0;
+	memset(&t.stack, 0, sizeof(t.stack));
+	t.stack.start = SBASE;
+	CHECK(frames_of(&d) == 1);
+}
+
+/* Little-endian field access in a raw dump. */
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Module i's entry in the raw module list stream, or NULL. */
+static uint8_t *raw_module(uint8_t *buf, size_t len, size_t i)
+{
+	uint32_t n = get32(buf + 8), dir = get32(buf + 12), k, rva;
+
+	for (k = 0; k < n && dir + 12 * (k + 1) <= len; k++) {
+		if (get32(buf + dir + 12 * k) != 4)	/* module list */
+			continue;
+		rva = get32(buf + dir + 12 * k + 8);
+		if (rva + 4 + 108 * (i + 1) > len)
+			return NULL;
+		return buf + rva + 4 + 108 * i;
+	}
+	return NULL;
+}
+
+static int module_named(const struct md_dump *d, const char *base)
+{
+	size_t i, n = strlen(base), l;
+
+	for (i = 0; i < d->n_modules; i++) {
+		l = strlen(d->modules[i].code_file);
+		if (l >= n && !strcmp(d->modules[i].code_file + l - n, base))
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * Breakpad's resolver keys symbols by code file (SourceLineResolverBase::
+ * HasModule, StackFrameSymbolizer's no_symbol_modules_): a second module
+ * with the code file of one already loaded uses those symbols without
+ * asking the symbol supplier.  c_shlib_crash with c_shlib_main renamed
+ * to libcrashlib.so: frame 2 lies in the renamed main program, whose own
+ * debug id has no symbol file, yet it is no module without symbols.
+ */
+static void test_code_file_twins(void)
+{
+	const char *dir = TESTDATA "breakpad/linux-cases/c_shlib_crash_gcc_O0";
+	char dmp[256], sdir[256];
+	const char *paths[1] = { sdir };
+	struct sym_map m;
+	struct md_dump *dump = NULL;
+	struct sym_store *store = NULL;
+	struct sym_process *p = NULL;
+	uint8_t *buf = NULL, *em, *el;
+	int im, il;
+
+	snprintf(dmp, sizeof(dmp), "%s/c_shlib_crash_gcc_O0.dmp", dir);
+	snprintf(sdir, sizeof(sdir), "%s/symbols", dir);
+	if (sym_map_file(dmp, &m, NULL)) {
+		CHECK(0);
+		return;
+	}
+	if (!(buf = malloc(m.len)))
+		goto out;
+	memcpy(buf, m.data, m.len);
+	CHECK(!md_open(buf, m.len, &dump, NULL));
+	im = dump ? module_named(dump, "/c_shlib_main") : -1;
+	il = dump ? module_named(dump, "/libcrashlib.so") : -1;
+	md_close(dump);
+	dump = NULL;
+	CHECK(im >= 0 && il >= 0);
+	em = raw_module(buf, m.len, (size_t)im);
+	el = raw_module(buf, m.len, (size_t)il);
+	CHECK(em && el);
+	if (im < 0 || il < 0 || !em || !el)
+		goto out;
+	put32(em + 20, get32(el + 20));		/* module_name_rva */
+	CHECK(!md_open(buf, m.len, &dump, NULL));
+	store = sym_store_new(paths, 1);
+	CHECK(dump && store &&
+	      sym_process_dump(dump, store, NULL, &p, NULL) == SYM_OK);
+	if (!p || p->requesting_thread < 0)
+		goto out;
+	CHECK(p->threads[p->requesting_thread].stack.n > 2);
+	CHECK(p->threads[p->requesting_thread].stack.frames[2].module == im);
+	CHECK(p->module_syms[im] == SYM_SYMS_LOADED);
+	CHECK(sym_process_symbols(p, im) != NULL &&
+	      sym_process_symbols(p, im) == sym_process_symbols(p, il));
+out:
+	sym_process_free(p);
+	sym_store_free(store);
+	md_close(dump);
+	free(buf);
+	sym_unmap(&m);
+}
+
 int main(void)
 {
 	test_synthetic();
 	test_dumps();
 	test_alloc_failures();
+	test_thread_memory();
+	test_code_file_twins();
 	return unit_done("walk");
 }
