@@ -58,42 +58,16 @@ static int module_at(void *ctx, uint64_t addr, uint64_t *base,
 	return (int)(m - wc->dump->modules);
 }
 
-static int same_code_file(const struct md_module *a,
-			  const struct md_module *b)
-{
-	return !strcmp(a->code_file ? a->code_file : "",
-		       b->code_file ? b->code_file : "");
-}
-
-/*
- * Breakpad's resolver and its list of modules without symbols are keyed
- * by code file: a module whose code file was already tried shares that
- * outcome (the table, or no symbols) instead of loading its own.
- */
-static struct mod_syms *tried_twin(struct walk_ctx *wc, int i)
-{
-	const struct md_dump *d = wc->dump;
-	size_t j;
-
-	for (j = 0; j < d->n_modules; j++)
-		if ((int)j != i && wc->pp->mods[j].tried &&
-		    same_code_file(&d->modules[i], &d->modules[j]))
-			return &wc->pp->mods[j];
-	return NULL;
-}
-
 static struct sym_table *symbols(void *ctx, int i)
 {
 	struct walk_ctx *wc = ctx;
-	struct mod_syms *ms, *tw;
+	struct mod_syms *ms;
 	const struct md_module *m;
 
 	if (i < 0 || (size_t)i >= wc->dump->n_modules)
 		return NULL;
 	ms = &wc->pp->mods[i];
-	if (!ms->tried && (tw = tried_twin(wc, i))) {
-		*ms = *tw;
-	} else if (!ms->tried) {
+	if (!ms->tried) {
 		m = &wc->dump->modules[i];
 		ms->tried = 1;
 		ms->status = SYM_STORE_MISSING;
@@ -304,6 +278,13 @@ out_nomem:
 out_free:
 	sym_process_free(p);
 	return err;
+}
+
+static int same_code_file(const struct md_module *a,
+			  const struct md_module *b)
+{
+	return !strcmp(a->code_file ? a->code_file : "",
+		       b->code_file ? b->code_file : "");
 }
 
 struct sym_table *sym_process_symbols(const struct sym_process *p, int i)

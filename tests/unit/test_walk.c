@@ -388,115 +388,11 @@ static void test_thread_memory(void)
 	CHECK(frames_of(&d) == 1);
 }
 
-/* Little-endian field access in a raw dump. */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-/* Module i's entry in the raw module list stream, or NULL. */
-static uint8_t *raw_module(uint8_t *buf, size_t len, size_t i)
-{
-	uint32_t n = get32(buf + 8), dir = get32(buf + 12), k, rva;
-
-	for (k = 0; k < n && dir + 12 * (k + 1) <= len; k++) {
-		if (get32(buf + dir + 12 * k) != 4)	/* module list */
-			continue;
-		rva = get32(buf + dir + 12 * k + 8);
-		if (rva + 4 + 108 * (i + 1) > len)
-			return NULL;
-		return buf + rva + 4 + 108 * i;
-	}
-	return NULL;
-}
-
-static int module_named(const struct md_dump *d, const char *base)
-{
-	size_t i, n = strlen(base), l;
-
-	for (i = 0; i < d->n_modules; i++) {
-		l = strlen(d->modules[i].code_file);
-		if (l >= n && !strcmp(d->modules[i].code_file + l - n, base))
-			return (int)i;
-	}
-	return -1;
-}
-
-/*
- * Breakpad's resolver keys symbols by code file (SourceLineResolverBase::
- * HasModule, StackFrameSymbolizer's no_symbol_modules_): a second module
- * with the code file of one already loaded uses those symbols without
- * asking the symbol supplier.  c_shlib_crash with c_shlib_main renamed
- * to libcrashlib.so: frame 2 lies in the renamed main program, whose own
- * debug id has no symbol file, yet it is no module without symbols.
- */
-static void test_code_file_twins(void)
-{
-	const char *dir = TESTDATA "breakpad/linux-cases/c_shlib_crash_gcc_O0";
-	char dmp[256], sdir[256];
-	const char *paths[1] = { sdir };
-	struct sym_map m;
-	struct md_dump *dump = NULL;
-	struct sym_store *store = NULL;
-	struct sym_process *p = NULL;
-	uint8_t *buf = NULL, *em, *el;
-	int im, il;
-
-	snprintf(dmp, sizeof(dmp), "%s/c_shlib_crash_gcc_O0.dmp", dir);
-	snprintf(sdir, sizeof(sdir), "%s/symbols", dir);
-	if (sym_map_file(dmp, &m, NULL)) {
-		CHECK(0);
-		return;
-	}
-	if (!(buf = malloc(m.len)))
-		goto out;
-	memcpy(buf, m.data, m.len);
-	CHECK(!md_open(buf, m.len, &dump, NULL));
-	im = dump ? module_named(dump, "/c_shlib_main") : -1;
-	il = dump ? module_named(dump, "/libcrashlib.so") : -1;
-	md_close(dump);
-	dump = NULL;
-	CHECK(im >= 0 && il >= 0);
-	em = raw_module(buf, m.len, (size_t)im);
-	el = raw_module(buf, m.len, (size_t)il);
-	CHECK(em && el);
-	if (im < 0 || il < 0 || !em || !el)
-		goto out;
-	put32(em + 20, get32(el + 20));		/* module_name_rva */
-	CHECK(!md_open(buf, m.len, &dump, NULL));
-	store = sym_store_new(paths, 1);
-	CHECK(dump && store &&
-	      sym_process_dump(dump, store, NULL, &p, NULL) == SYM_OK);
-	if (!p || p->requesting_thread < 0)
-		goto out;
-	CHECK(p->threads[p->requesting_thread].stack.n > 2);
-	CHECK(p->threads[p->requesting_thread].stack.frames[2].module == im);
-	CHECK(p->module_syms[im] == SYM_SYMS_LOADED);
-	CHECK(sym_process_symbols(p, im) != NULL &&
-	      sym_process_symbols(p, im) == sym_process_symbols(p, il));
-out:
-	sym_process_free(p);
-	sym_store_free(store);
-	md_close(dump);
-	free(buf);
-	sym_unmap(&m);
-}
-
 int main(void)
 {
 	test_synthetic();
 	test_dumps();
 	test_alloc_failures();
 	test_thread_memory();
-	test_code_file_twins();
 	return unit_done("walk");
 }
