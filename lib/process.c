@@ -297,9 +297,15 @@ struct sym_table *sym_process_symbols(const struct sym_process *p, int i)
 		return NULL;
 	if (pp->mods[i].table)
 		return pp->mods[i].table;
+	/*
+	 * Breakpad's resolver keys symbols by code file alone; we also ask
+	 * for the same debug id, so a different build of a file never
+	 * lends its names.
+	 */
 	for (j = 0; j < d->n_modules; j++)
 		if (pp->mods[j].table &&
-		    same_code_file(&d->modules[i], &d->modules[j]))
+		    same_code_file(&d->modules[i], &d->modules[j]) &&
+		    !strcmp(d->modules[i].debug_id, d->modules[j].debug_id))
 			return pp->mods[j].table;
 	return NULL;
 }
