@@ -426,7 +426,7 @@ static void test_store(void)
 		"no/such/dir", LC "a1_null_write_gcc_O0/symbols",
 		PT "symbols",
 	};
-	char tmp[] = "/tmp/symkit-storeXXXXXX", p[256];
+	char tmp[] = "build/symkit-storeXXXXXX", p[256];
 	struct sym_table *t, *t2;
 	struct sym_store *s;
 	struct sym_diag d;
