@@ -138,6 +138,7 @@ static void human_module(FILE *out, const struct sym_process *p,
 static int human_modules(FILE *out, const struct sym_process *p)
 {
 	const struct md_module **v;
+	uint64_t main_addr = main_base(p->dump);
 	size_t i;
 	int err;
 
@@ -147,7 +148,7 @@ static int human_modules(FILE *out, const struct sym_process *p)
 		return err;
 	fputs("\nLoaded modules:\n", out);
 	for (i = 0; i < p->dump->n_modules; i++)
-		human_module(out, p, v[i], main_base(p->dump));
+		human_module(out, p, v[i], main_addr);
 	sym_free(v);
 	return SYM_OK;
 }
