@@ -13,19 +13,24 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual -Wundef
 CFLAGS  ?= -O2 -g
 SAN      = $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror) $(SAN) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -I. $(WARN) $(if $(WERROR),-Werror) $(SAN) \
              -DSYMKIT_VERSION='"$(VERSION)"' $(DEPS_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
-DEPS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
-DEPS_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+# Debian's libdwarf 20210528 has no .pc, hence the fixed flags.
+PKGS        = json-c libelf zlib libzstd liblzma libcurl libxxhash
+DEPS_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+               -I/usr/include/libdwarf
+DEPS_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+                 echo -ljson-c -lelf -lz -lzstd -llzma -lcurl -lxxhash) \
+               -ldwarf -lstdc++ -lpthread
 
 # Each build flavour gets its own object tree, so a sanitizer run never
 # mixes with a normal one.
 BUILD   ?= build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
 comma   := ,
 
-LIB_SRC  = $(wildcard lib/*.c) $(wildcard symfmt/*.c)
+LIB_SRC  = $(wildcard lib/*/*.c) $(wildcard symfmt/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      = $(BUILD)/libsymkit.a
 TOOLS    = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
@@ -34,9 +39,10 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 REPLAYS  = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
-HEADERS  = $(wildcard lib/*.h symfmt/*.h)
+HEADERS  = $(wildcard lib/*/*.h symfmt/*.h)
+LIB_DIRS = $(patsubst %/,%,$(wildcard lib/*/))
 
-.PHONY: all check demo bench fuzz install uninstall clean deps
+.PHONY: all check check-run demo bench fuzz install uninstall clean deps
 all: $(BINS) $(LIB)
 
 $(BUILD)/%.o: %.c $(HEADERS)
@@ -65,8 +71,12 @@ $(BUILD)/tools/mutate: tests/mutate.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
-# Always relink bin/ for the flavour under test.
-check: $(LIB) $(UNITS) $(REPLAYS) $(BUILD)/tools/mutate
+# Always relink bin/ for the flavour under test.  The Debian packages
+# come first (installed as root, else the apt-get line is printed).
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: $(LIB) $(UNITS) $(REPLAYS) $(BUILD)/tools/mutate
 	@rm -f $(BINS)
 	@$(MAKE) --no-print-directory $(BINS)
 	@BUILD=$(BUILD) UPDATE=$(UPDATE) sh tests/run.sh
@@ -80,7 +90,8 @@ demo: deps
 		testdata/breakpad/linux-cases/e1_cfi_omitfp_gxx_O2/symbols \
 		testdata/breakpad/linux-cases/_system_symbols
 
-bench: all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh
 
 # libFuzzer builds (clang): make fuzz FUZZ_TIME=60
@@ -89,7 +100,7 @@ fuzz:
 	@mkdir -p build/fuzz-bin
 	@for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c | sed 's/^fuzz_//'); \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 \
+		clang -std=c11 -D_GNU_SOURCE -I. -g -O1 \
 			-fsanitize=fuzzer,address,undefined $(DEPS_CFLAGS) \
 			-o build/fuzz-bin/$$n $$f $(LIB_SRC) $(DEPS_LIBS) || exit 1; \
 		mkdir -p testdata/fuzz/$$n; \
@@ -99,12 +110,14 @@ fuzz:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
-		$(DESTDIR)$(INCDIR)/lib $(DESTDIR)$(INCDIR)/symfmt \
-		$(DESTDIR)$(MANDIR)
+		$(DESTDIR)$(INCDIR)/symfmt $(DESTDIR)$(MANDIR) \
+		$(LIB_DIRS:%=$(DESTDIR)$(INCDIR)/%)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
-	install -m 644 $(filter-out %_int.h,$(wildcard lib/*.h)) \
-		$(DESTDIR)$(INCDIR)/lib
+	for d in $(LIB_DIRS); do \
+		for h in $$d/*.h; do case $$h in *_int.h) continue;; esac; \
+			install -m 644 $$h $(DESTDIR)$(INCDIR)/$$d; done; \
+	done
 	install -m 644 $(wildcard symfmt/*.h) $(DESTDIR)$(INCDIR)/symfmt
 	install -m 644 $(TOOLS:%=docs/%.1) $(DESTDIR)$(MANDIR)
 

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/io.h"
-#include "../lib/minidump.h"
-#include "../lib/process.h"
-#include "../lib/report.h"
-#include "../lib/store.h"
+#include "lib/core/io.h"
+#include "lib/minidump/minidump.h"
+#include "lib/process/process.h"
+#include "lib/report/report.h"
+#include "lib/process/store.h"
 
 static const char *prog = "stackwalk";
 

@@ -20,9 +20,9 @@
 #include <emmintrin.h>
 #endif
 
-#include "../lib/alloc.h"
-#include "../lib/symtab_int.h"
-#include "breakpad.h"
+#include "lib/core/alloc.h"
+#include "lib/model/symtab_int.h"
+#include "symfmt/breakpad.h"
 
 #define MAX_ERRORS 100		/* Breakpad stops after this many */
 #define DROP_CHUNK ((size_t)16 << 20)

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "../lib/err.h"
-#include "../lib/symtab.h"
+#include "lib/core/err.h"
+#include "lib/model/symtab.h"
 
 /*
  * Index a Breakpad symbol file held in buf[0, len) into t.  The buffer

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../lib/symtab.h"
-#include "../../symfmt/breakpad.h"
+#include "lib/model/symtab.h"
+#include "symfmt/breakpad.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

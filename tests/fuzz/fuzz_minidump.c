@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../lib/minidump.h"
+#include "lib/minidump/minidump.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../../lib/minidump.h"
-#include "../../lib/process.h"
-#include "../../lib/report.h"
-#include "../../lib/store.h"
+#include "lib/minidump/minidump.h"
+#include "lib/process/process.h"
+#include "lib/report/report.h"
+#include "lib/process/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

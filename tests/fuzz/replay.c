@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../lib/io.h"
+#include "lib/core/io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/alloc.h"
-#include "../../lib/cfi.h"
+#include "lib/core/alloc.h"
+#include "lib/unwind/cfi.h"
 
 /* A little stack: 64 words starting at STACK_BASE. */
 #define STACK_BASE 0x7ffe73e7ff00ULL

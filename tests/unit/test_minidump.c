@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/alloc.h"
-#include "../../lib/io.h"
-#include "../../lib/minidump.h"
+#include "lib/core/alloc.h"
+#include "lib/core/io.h"
+#include "lib/minidump/minidump.h"
 
 #define PT TESTDATA "breakpad/processor-testdata/"
 #define LC TESTDATA "breakpad/linux-cases/"

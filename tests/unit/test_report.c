@@ -15,10 +15,10 @@
 
 #include <json.h>
 
-#include "../../lib/alloc.h"
-#include "../../lib/io.h"
-#include "../../lib/report.h"
-#include "../../lib/sysinfo.h"
+#include "lib/core/alloc.h"
+#include "lib/core/io.h"
+#include "lib/report/report.h"
+#include "lib/minidump/sysinfo.h"
 #include "unit.h"
 
 #define A1 TESTDATA "breakpad/linux-cases/a1_null_write_gcc_O0/"

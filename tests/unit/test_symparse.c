@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "../../symfmt/breakpad.c"
+#include "symfmt/breakpad.c"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/alloc.h"
-#include "../../lib/store.h"
-#include "../../lib/symtab.h"
-#include "../../symfmt/breakpad.h"
+#include "lib/core/alloc.h"
+#include "lib/process/store.h"
+#include "lib/model/symtab.h"
+#include "symfmt/breakpad.h"
 
 #define LC TESTDATA "breakpad/linux-cases/"
 #define PT TESTDATA "breakpad/processor-testdata/"

@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/alloc.h"
-#include "../../lib/io.h"
-#include "../../lib/minidump.h"
-#include "../../lib/process.h"
-#include "../../lib/store.h"
-#include "../../lib/walk.h"
+#include "lib/core/alloc.h"
+#include "lib/core/io.h"
+#include "lib/minidump/minidump.h"
+#include "lib/process/process.h"
+#include "lib/process/store.h"
+#include "lib/unwind/walk.h"
 
 /* --- synthetic: one module at 0x400000, stack at 0x10000 ----------- */
 

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_int.h - helpers shared by the report writers (not public).
+ */
+#ifndef SYMKIT_REPORT_INT_H
+#define SYMKIT_REPORT_INT_H
+
+#include <stdio.h>
+
+#include "lib/minidump/minidump.h"
+#include "lib/process/process.h"
+
+/* Breakpad's PathnameStripper::File(): the part after the last '/' or
+ * '\'; "" for NULL.  Points into path. */
+const char *sym_report_basename(const char *path);
+
+/* The module of a frame, or NULL. */
+const struct md_module *sym_report_frame_module(const struct sym_process *p,
+						const struct sym_frame *f);
+
+/* The dump's modules sorted by base address; *out is freed with
+ * sym_free() (NULL when there are none).  SYM_OK or SYM_ENOMEM. */
+int sym_report_sorted_modules(const struct md_dump *d,
+			      const struct md_module ***out);
+
+/* Symbol state of a module as Breakpad's module list shows it. */
+enum sym_module_syms sym_report_module_syms(const struct sym_process *p,
+					    const struct md_module *m);
+
+/* Breakpad's PrintStackContents for frame i of t and its caller (-s);
+ * prints nothing for the last frame or when either stack pointer is
+ * unknown.  SYM_OK or SYM_ENOMEM. */
+int sym_report_stack_contents(FILE *out, const struct sym_process *p,
+			      const struct sym_thread *t, size_t i);
+
+#endif
