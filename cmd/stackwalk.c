@@ -38,6 +38,11 @@ static void usage(FILE *f)
 		"  --json          Output one JSON document (rust-minidump's "
 		"schema)\n"
 		"  --pretty        Indent the JSON output\n"
+		"  --signature     Print only the crash's FINGERPRINT "
+		"SIGNATURE line\n"
+		"  --sig-frames N  Frames in a signature (default 5)\n"
+		"  --siglist FILE  Add a signature list file (also "
+		"$SYMKIT_SIGLISTS)\n"
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n",
 		prog);
@@ -80,7 +85,44 @@ static int bad_usage(const char *msg, const char *arg)
 	return 2;
 }
 
-enum fmt { FMT_HUMAN, FMT_MACHINE, FMT_JSON };
+enum fmt { FMT_HUMAN, FMT_MACHINE, FMT_JSON, FMT_SIGNATURE };
+
+/* The signature rules: built-ins, $SYMKIT_SIGLISTS, then --siglist. */
+static int load_rules(struct sig_rules **out, char **files, size_t n)
+{
+	struct sym_diag d;
+	size_t i;
+	int err;
+
+	if ((err = sig_rules_new(out))) {
+		fprintf(stderr, "%s: %s\n", prog, sym_strerror(err));
+		return err;
+	}
+	sym_diag_init(&d, "SYMKIT_SIGLISTS");
+	err = sig_rules_add_paths(*out, getenv("SYMKIT_SIGLISTS"), &d);
+	for (i = 0; !err && i < n; i++) {
+		sym_diag_init(&d, files[i]);
+		err = sig_rules_add_file(*out, files[i], &d);
+	}
+	if (err)
+		print_error(&d, err);
+	return err;
+}
+
+static int print_signature(const struct sym_process *p,
+			   const struct sig_rules *rules, unsigned frames)
+{
+	struct sig_result r;
+	char fp[17];
+	int err;
+
+	if ((err = sym_report_signature(p, rules, frames, &r)))
+		return err;
+	sig_fingerprint_hex(r.fingerprint, fp);
+	printf("%s %s\n", fp, r.signature);
+	sig_result_release(&r);
+	return ferror(stdout) ? SYM_EIO : SYM_OK;
+}
 
 int main(int argc, char **argv)
 {
@@ -89,6 +131,9 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "pretty", no_argument, NULL, 'P' },
+		{ "signature", no_argument, NULL, 'S' },
+		{ "sig-frames", required_argument, NULL, 'N' },
+		{ "siglist", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sym_process_opts popts = { 0 };
@@ -99,6 +144,11 @@ int main(int argc, char **argv)
 	struct md_dump *dump = NULL;
 	struct sym_store *store = NULL;
 	struct sym_process *proc = NULL;
+	struct sig_rules *rules = NULL;
+	struct sig_result sig;
+	char *siglists[64];
+	size_t n_siglists = 0;
+	unsigned sig_frames = 0;
 	const char *path;
 	char *end;
 	unsigned long n;
@@ -143,6 +193,22 @@ int main(int argc, char **argv)
 		case 'P':
 			flags |= SYM_REPORT_PRETTY;
 			break;
+		case 'S':
+			fmt = FMT_SIGNATURE;
+			break;
+		case 'N':
+			n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || n == 0 || n > SIG_MAX_FRAMES)
+				return bad_usage("--sig-frames wants 1 to 64",
+						 optarg);
+			sig_frames = (unsigned)n;
+			break;
+		case 'L':
+			if (n_siglists == sizeof(siglists) / sizeof(*siglists))
+				return bad_usage("too many --siglist files",
+						 optarg);
+			siglists[n_siglists++] = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -170,12 +236,18 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return bad_usage("missing minidump file", NULL);
 	path = argv[optind++];
+	if ((fmt == FMT_SIGNATURE || fmt == FMT_JSON) &&
+	    load_rules(&rules, siglists, n_siglists))
+		return 1;
+	if (fmt == FMT_SIGNATURE)
+		popts.only_crashed = 1;	/* one thread is all it needs */
 
 	sym_diag_init(&d, strcmp(path, "-") ? path : "<stdin>");
 	d.warn = warn_cb;
 	err = sym_map_file(path, &map, &d);
 	if (err) {
 		print_error(&d, err);
+		sig_rules_free(rules);
 		return 1;
 	}
 	err = md_open(map.data, map.len, &dump, &d);
@@ -202,9 +274,13 @@ int main(int argc, char **argv)
 			proc->cpu[0] ? proc->cpu : "this cpu's");
 	if (fmt == FMT_MACHINE)
 		err = sym_report_machine(stdout, proc, flags);
-	else if (fmt == FMT_JSON)
-		err = sym_report_json(stdout, proc, flags);
-	else
+	else if (fmt == FMT_SIGNATURE)
+		err = print_signature(proc, rules, sig_frames);
+	else if (fmt == FMT_JSON &&
+		 !(err = sym_report_signature(proc, rules, sig_frames, &sig))) {
+		err = sym_report_json_sig(stdout, proc, flags, &sig);
+		sig_result_release(&sig);
+	} else if (fmt != FMT_JSON)
 		err = sym_report_human(stdout, proc, flags);
 	if (!err && fflush(stdout))
 		err = SYM_EIO;
@@ -219,5 +295,6 @@ out_close:
 	md_close(dump);
 out_unmap:
 	sym_unmap(&map);
+	sig_rules_free(rules);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "lib/process/process.h"
+#include "lib/sig/sig.h"
 
 enum sym_report_flags {
 	SYM_REPORT_ONLY_CRASHED = 1 << 0,	/* -c */
@@ -23,5 +24,25 @@ int sym_report_human(FILE *out, const struct sym_process *p, unsigned flags);
 int sym_report_machine(FILE *out, const struct sym_process *p,
 		       unsigned flags);
 int sym_report_json(FILE *out, const struct sym_process *p, unsigned flags);
+
+/*
+ * The crash signature of p (lib/sig's native rules over the crashing or
+ * dump-requesting thread; "EMPTY: no crashing thread identified" when
+ * there is none).  rules NULL: the built-in lists; max_frames 0: the
+ * default.  out is released with sig_result_release().  SYM_OK or
+ * SYM_ENOMEM.
+ */
+int sym_report_signature(const struct sym_process *p,
+			 const struct sig_rules *rules, unsigned max_frames,
+			 struct sig_result *out);
+
+/*
+ * sym_report_json() with the signature given (sig NULL: computed with
+ * the built-in rules).  The document gains "signature", "fingerprint"
+ * (16 hex digits) and "timestamp" (the dump header's time, seconds since
+ * 1970, null when 0).
+ */
+int sym_report_json_sig(FILE *out, const struct sym_process *p,
+			unsigned flags, const struct sig_result *sig);
 
 #endif

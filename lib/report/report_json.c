@@ -342,7 +342,7 @@ static struct json_object *system_info(struct jb *b,
 }
 
 static void lists(struct jb *b, const struct sym_process *p,
-		  struct json_object *doc)
+		  const struct sig_result *sig, struct json_object *doc)
 {
 	const struct md_dump *d = p->dump;
 	struct json_object *mods = jarr(b), *thr = jarr(b), *unl = jarr(b);
@@ -354,12 +354,15 @@ static void lists(struct jb *b, const struct sym_process *p,
 	put(b, doc, "modules", mods);
 	put(b, doc, "modules_contains_cert_info", jbool(b, 0));
 	put(b, doc, "pid", pid(b, d));
+	put(b, doc, "signature", jstr(b, sig->signature));
 	put(b, doc, "status", jstr(b, "OK"));
 	put(b, doc, "system_info", system_info(b, p));
 	put(b, doc, "thread_count", jint(b, (int64_t)p->n_threads));
 	for (i = 0; i < p->n_threads; i++)
 		push(b, thr, thread(b, p, &p->threads[i], 0, i));
 	put(b, doc, "threads", thr);
+	put(b, doc, "timestamp", d->time_date_stamp ?
+	    jint(b, d->time_date_stamp) : NULL);
 	for (i = 0; i < d->n_unloaded; i++)
 		push(b, unl, unloaded(b, &d->unloaded[i]));
 	put(b, doc, "unloaded_modules", unl);
@@ -367,6 +370,14 @@ static void lists(struct jb *b, const struct sym_process *p,
 
 int sym_report_json(FILE *out, const struct sym_process *p, unsigned flags)
 {
+	return sym_report_json_sig(out, p, flags, NULL);
+}
+
+int sym_report_json_sig(FILE *out, const struct sym_process *p,
+			unsigned flags, const struct sig_result *sig)
+{
+	struct sig_result own = { 0 };
+	char fp[17];
 	struct jb b = { SYM_OK, sym_cpu_ptr_size(p->dump->system_info.cpu) *
 			2 };
 	struct json_object *doc = jobj(&b);
@@ -377,15 +388,27 @@ int sym_report_json(FILE *out, const struct sym_process *p, unsigned flags)
 	if (req >= 0 && (size_t)req < p->n_threads &&
 	    p->threads[req].stack.n)
 		ct = &p->threads[req];
+	if (!sig) {
+		if ((b.err = sym_report_signature(p, NULL, 0, &own))) {
+			json_object_put(doc);
+			return b.err;
+		}
+		sig = &own;
+	}
 	put(&b, doc, "crash_info", crash_info(&b, p));
 	/* rust-minidump adds this key only for a thread with frames */
 	if (ct)
 		put(&b, doc, "crashing_thread",
 		    thread(&b, p, ct, 1, (size_t)req));
+	/* symkit's additions (not in rust-minidump's schema): fingerprint,
+	 * signature, timestamp; keys stay in alphabetical order */
+	sig_fingerprint_hex(sig->fingerprint, fp);
+	put(&b, doc, "fingerprint", jstr(&b, fp));
 	put(&b, doc, "lsb_release", lsb(&b, p->dump));
 	put(&b, doc, "mac_boot_args", NULL);
 	put(&b, doc, "mac_crash_info", NULL);
-	lists(&b, p, doc);
+	lists(&b, p, sig, doc);
+	sig_result_release(&own);
 	if (b.err) {
 		json_object_put(doc);
 		return b.err;
