@@ -7,6 +7,7 @@ BINDIR   = $(PREFIX)/bin
 LIBDIR   = $(PREFIX)/lib
 INCDIR   = $(PREFIX)/include/symkit
 MANDIR   = $(PREFIX)/share/man/man1
+DATADIR  = $(PREFIX)/share/symkit
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -23,7 +24,7 @@ DEPS_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
                -I/usr/include/libdwarf
 DEPS_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
                  echo -ljson-c -lelf -lz -lzstd -llzma -lcurl -lxxhash) \
-               -ldwarf -lstdc++ -lpthread
+               -ldwarf -lstdc++ -lpthread -lm
 
 # Each build flavour gets its own object tree, so a sanitizer run never
 # mixes with a normal one.
@@ -120,11 +121,14 @@ install: all
 	done
 	install -m 644 $(wildcard symfmt/*.h) $(DESTDIR)$(INCDIR)/symfmt
 	install -m 644 $(TOOLS:%=docs/%.1) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(DATADIR)/sig
+	install -m 644 data/sig/*.txt $(DESTDIR)$(DATADIR)/sig
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libsymkit.a
 	rm -rf $(DESTDIR)$(INCDIR)
 	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/%.1)
+	rm -rf $(DESTDIR)$(DATADIR)/sig
 
 clean:
 	rm -rf build bin

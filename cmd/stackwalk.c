@@ -91,19 +91,10 @@ enum fmt { FMT_HUMAN, FMT_MACHINE, FMT_JSON, FMT_SIGNATURE };
 static int load_rules(struct sig_rules **out, char **files, size_t n)
 {
 	struct sym_diag d;
-	size_t i;
 	int err;
 
-	if ((err = sig_rules_new(out))) {
-		fprintf(stderr, "%s: %s\n", prog, sym_strerror(err));
-		return err;
-	}
 	sym_diag_init(&d, "SYMKIT_SIGLISTS");
-	err = sig_rules_add_paths(*out, getenv("SYMKIT_SIGLISTS"), &d);
-	for (i = 0; !err && i < n; i++) {
-		sym_diag_init(&d, files[i]);
-		err = sig_rules_add_file(*out, files[i], &d);
-	}
+	err = sig_rules_load(out, getenv("SYMKIT_SIGLISTS"), files, n, &d);
 	if (err)
 		print_error(&d, err);
 	return err;

@@ -196,7 +196,7 @@ int sig_native(const struct sig_rules *r, const struct sig_frame *f,
 		if (i && nf[i].named &&
 		    sig_rules_match(r, SIG_NATIVE_END, nf[i].text)) {
 			sym_free(nf[i].text);
-			n = i;		/* the rest is below the stack's end */
+			n = i;	/* the rest is below the stack's end */
 			break;
 		}
 		any_named |= nf[i].named;

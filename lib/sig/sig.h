@@ -34,7 +34,7 @@ enum sig_list {
 	SIG_NATIVE_PREFIX,	/* allocators, memcpy...: keep, go on */
 	SIG_NATIVE_END,		/* entry points: the stack ends here */
 	SIG_JVM_SKIP,		/* java.*, reflection, wrappers */
-	SIG_JS_SKIP,		/* node:internal/..., node_modules (paths) */
+	SIG_JS_SKIP,		/* node:internal/..., node_modules */
 	SIG_N_LISTS
 };
 
@@ -100,6 +100,14 @@ int sig_rules_add_file(struct sig_rules *r, const char *path,
  */
 int sig_rules_add_paths(struct sig_rules *r, const char *paths,
 			struct sym_diag *d);
+
+/*
+ * The rules a tool runs with: the built-ins, then the files of env (the
+ * SYMKIT_SIGLISTS value, may be NULL), then files[0, n).  On failure
+ * *out is NULL and d names the file (valid until the next call).
+ */
+int sig_rules_load(struct sig_rules **out, const char *env,
+		   char *const *files, size_t n, struct sym_diag *d);
 
 /* Whether the normalised name s is in list l (patterns minus exceptions). */
 int sig_rules_match(const struct sig_rules *r, enum sig_list l,

@@ -6,19 +6,20 @@
 #include "lib/sig/sig_int.h"
 
 const char sig_list_native_sentinel[] =
-	"# native-sentinel: when one of these frames is on the crashing stack,\n"
-	"# the signature starts there (everything above it is crash-reporting\n"
-	"# machinery).  fnmatch(3) patterns over the normalised function name.\n"
-	"# Source of the idea and entries: Socorro's signature_sentinels.txt.\n"
+	"# native-sentinel: when one of these frames is on the crashing\n"
+	"# stack, the signature starts there (everything above it is\n"
+	"# crash-reporting machinery).  fnmatch(3) patterns over the\n"
+	"# normalised function name. Source of the idea and entries:\n"
+	"# Socorro's signature_sentinels.txt.\n"
 	"_purecall\n"
 	;
 
 const char sig_list_native_skip[] =
-	"# native-skip: frames that only report or forward the crash.  They are\n"
-	"# left out of the signature wherever they appear.  fnmatch(3) patterns\n"
-	"# over the normalised function name (\"!pattern\" makes an exception).\n"
-	"# Entries follow Socorro's irrelevant_signature_re.txt where it applies\n"
-	"# to plain C/C++ programs.\n"
+	"# native-skip: frames that only report or forward the crash.  They\n"
+	"# are left out of the signature wherever they appear.  fnmatch(3)\n"
+	"# patterns over the normalised function name (\"!pattern\" makes an\n"
+	"# exception). Entries follow Socorro's irrelevant_signature_re.txt\n"
+	"# where it applies to plain C/C++ programs.\n"
 	"\n"
 	"# abort and signals\n"
 	"abort\n"
@@ -149,11 +150,12 @@ const char sig_list_native_skip[] =
 	;
 
 const char sig_list_native_prefix[] =
-	"# native-prefix: frames that are kept in the signature but are not its\n"
-	"# point (allocators, memory and string functions, allocation wrappers):\n"
-	"# the signature goes on until the first frame not in this list.\n"
-	"# fnmatch(3) patterns over the normalised function name.  Entries follow\n"
-	"# Socorro's prefix_signature_re.txt for plain C/C++ programs.\n"
+	"# native-prefix: frames that are kept in the signature but are not\n"
+	"# its point (allocators, memory and string functions, allocation\n"
+	"# wrappers): the signature goes on until the first frame not in this\n"
+	"# list. fnmatch(3) patterns over the normalised function name.\n"
+	"# Entries follow Socorro's prefix_signature_re.txt for plain C/C++\n"
+	"# programs.\n"
 	"\n"
 	"# allocators\n"
 	"malloc\n"
@@ -281,9 +283,9 @@ const char sig_list_native_prefix[] =
 	;
 
 const char sig_list_native_end[] =
-	"# native-end: process and thread entry points, where a stack ends.  The\n"
-	"# signature stops there: this frame and the frames below it (stale\n"
-	"# words found by scanning past the real stack) are left out.\n"
+	"# native-end: process and thread entry points, where a stack ends.\n"
+	"# The signature stops there: this frame and the frames below it\n"
+	"# (stale words found by scanning past the real stack) are left out.\n"
 	"# fnmatch(3) patterns over the normalised function name.\n"
 	"_start\n"
 	"start_thread\n"
@@ -300,8 +302,8 @@ const char sig_list_native_end[] =
 	;
 
 const char sig_list_jvm_skip[] =
-	"# jvm-skip: JVM frames that are not the application's: the runtime, the\n"
-	"# language libraries, reflection and argument-checking wrappers.\n"
+	"# jvm-skip: JVM frames that are not the application's: the runtime,\n"
+	"# the language libraries, reflection and argument-checking wrappers.\n"
 	"# fnmatch(3) patterns over \"class.method\" (no module prefix).\n"
 	"java.*\n"
 	"javax.*\n"
@@ -331,7 +333,8 @@ const char sig_list_jvm_skip[] =
 const char sig_list_js_skip[] =
 	"# js-skip: JavaScript frames that are not the application's, matched\n"
 	"# against the frame's (original) source path: Node's own modules and\n"
-	"# third-party packages.  Frames from ignoreList sources are skipped too.\n"
+	"# third-party packages.  Frames from ignoreList sources are skipped\n"
+	"# too.\n"
 	"node:*\n"
 	"internal/*\n"
 	"*/node_modules/*\n"

@@ -64,6 +64,7 @@ char *sig_buf_take(struct sig_buf *b)
 		return NULL;
 	}
 	s = b->s;
+	s[b->len] = '\0';
 	memset(b, 0, sizeof(*b));
 	return s;
 }
@@ -371,7 +372,8 @@ size_t sig_normalize_message(const char *msg, char *out, size_t cap)
 			tok_start = 1;
 			continue;
 		}
-		if ((c == '"' || c == '\'' || c == '`') && opens_quote(msg, i)) {
+		if ((c == '"' || c == '\'' || c == '`') &&
+		    opens_quote(msg, i)) {
 			const char *q = memchr(msg + i + 1, c, n - i - 1);
 
 			while (q && q + 1 < msg + n &&

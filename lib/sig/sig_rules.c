@@ -188,6 +188,44 @@ int sig_rules_add_paths(struct sig_rules *r, const char *paths,
 	return SYM_OK;
 }
 
+int sig_rules_load(struct sig_rules **out, const char *env,
+		   char *const *files, size_t n, struct sym_diag *d)
+{
+	struct sig_rules *r;
+	size_t i;
+	int err;
+
+	*out = NULL;
+	if ((err = sig_rules_new(&r)))
+		return err;
+	err = sig_rules_add_paths(r, env, d);
+	for (i = 0; !err && i < n; i++) {
+		if (d)
+			sym_diag_init(d, files[i]);
+		err = sig_rules_add_file(r, files[i], d);
+	}
+	if (err) {
+		if (d && d->file == r->path) {
+			/* r goes: keep the file's name in the message */
+			char m[sizeof(d->msg) + 4200], ln[24] = "";
+
+			if (d->flags & SYM_DIAG_LINE)
+				snprintf(ln, sizeof(ln), ":%lu", d->line);
+			snprintf(m, sizeof(m), "%s%s: %s", r->path, ln,
+				 d->msg[0] ? d->msg : sym_strerror(err));
+			memcpy(d->msg, m, sizeof(d->msg) - 1);
+			d->msg[sizeof(d->msg) - 1] = '\0';
+			d->file = "SYMKIT_SIGLISTS";
+			d->err = err;
+			d->flags &= ~(unsigned)SYM_DIAG_LINE;
+		}
+		sig_rules_free(r);
+		return err;
+	}
+	*out = r;
+	return SYM_OK;
+}
+
 void sig_rules_free(struct sig_rules *r)
 {
 	size_t i, j;
