@@ -357,7 +357,12 @@ static struct json_object *path_field(struct json_object *o, const char *p)
 			return NULL;
 		memcpy(key, p, n);
 		key[n] = '\0';
-		o = field(o, key);
+		if (json_object_is_type(o, json_type_array) && n &&
+		    strspn(key, "0123456789") == n)
+			o = json_object_array_get_idx(o, strtoul(key, NULL,
+								  10));
+		else
+			o = field(o, key);
 		p = dot ? dot + 1 : p + n;
 	}
 	return o;

@@ -17,8 +17,9 @@
  *   frames when present;
  * - "timestamp": seconds since 1970 (a number or a numeric string) or
  *   an ISO 8601 UTC string "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm)";
- * - the --distinct field: a dotted path ("system_info.os_ver"), its
- *   string value or its JSON text.
+ * - the --distinct field: a dotted path ("system_info.os_ver",
+ *   "threads.0.thread_name": numbers index arrays), its string value or
+ *   its JSON text.
  */
 #ifndef SYMKIT_GROUP_H
 #define SYMKIT_GROUP_H
