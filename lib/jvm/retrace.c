@@ -599,29 +599,66 @@ static long orig_line(const struct pg_member *m, long pos)
 	return (long)m->orig_start + (pos - (long)m->min_start);
 }
 
-/* Ranges of method `name` that apply at pos (RetraceMethodResult). */
+/*
+ * Inline chains of method `name` that apply at pos: the method's ranges
+ * in file order, a chain being consecutive ranges with the same minified
+ * range; with a position, the chains whose first range contains it, else
+ * those without a range (RetraceMethodResult.narrowByPosition).  Fills
+ * sel (chains back to back) and g (chain starts, g[ng] = end).
+ */
 static size_t narrow(const struct pg_class *c, const char *name,
 		     size_t name_len, long pos, const struct pg_member **sel,
-		     size_t cap)
+		     size_t *g, size_t cap)
 {
-	size_t n = 0;
+	size_t n = 0, ng = 0, i = 0, j;
+	int pass;
 
-	if (pos >= 0)
-		for (size_t i = 0; i < c->nmembers && n < cap; i++)
-			if (member_is(&c->members[i], name, name_len, 1) &&
-			    contains(&c->members[i], pos))
-				sel[n++] = &c->members[i];
-	if (n)
-		return n;
-	for (size_t i = 0; i < c->nmembers && n < cap; i++) {
-		const struct pg_member *m = &c->members[i];
+	for (pass = pos >= 0 ? 0 : 1; pass < 2 && !ng; pass++) {
+		n = 0;
+		for (i = 0; i < c->nmembers; i = j) {
+			const struct pg_member *m = &c->members[i];
+			int take;
 
-		if (!member_is(m, name, name_len, 1))
-			continue;
-		if (pos < 0 || !(m->flags & PG_HAS_MIN))
-			sel[n++] = m;
+			j = i + 1;
+			if (!member_is(m, name, name_len, 1))
+				continue;
+			/* the chain: following ranges of this name */
+			while (j < c->nmembers &&
+			       (!member_is(&c->members[j], name, name_len, 1) ||
+				same_range(&c->members[j], m))) {
+				if (!member_is(&c->members[j], name, name_len,
+					       1)) {
+					size_t k = j + 1;
+
+					/* other names only skip when a range
+					 * of this chain follows */
+					while (k < c->nmembers &&
+					       !member_is(&c->members[k], name,
+							  name_len, 1))
+						k++;
+					if (k >= c->nmembers ||
+					    !same_range(&c->members[k], m))
+						break;
+				}
+				j++;
+			}
+			if (pass == 0)
+				take = contains(m, pos);
+			else
+				take = pos < 0 || !(m->flags & PG_HAS_MIN);
+			if (!take)
+				continue;
+			g[ng++] = n;
+			for (size_t k = i; k < j && n < cap; k++)
+				if (member_is(&c->members[k], name, name_len,
+					      1))
+					sel[n++] = &c->members[k];
+			if (n >= cap || ng >= cap)
+				break;
+		}
 	}
-	return n;
+	g[ng] = n;
+	return ng;
 }
 
 static int thrown_matches(const struct jvm_retrace *r, const char *desc)
@@ -668,6 +705,25 @@ static void split_holder(const struct pg_member *m, const struct pg_class *c,
 }
 
 #define MAX_SEL 4096
+#define MAX_EXPAND 64
+
+/*
+ * A range whose original lines cannot be told apart (more original lines
+ * than minified ones, or none minified) is one alternative per original
+ * line.
+ */
+static uint32_t expansions(const struct pg_member *m)
+{
+	uint32_t span;
+
+	if (!(m->flags & PG_HAS_ORIG_END) || m->orig_end <= m->orig_start)
+		return 1;
+	span = m->orig_end - m->orig_start + 1;
+	if ((m->flags & PG_HAS_MIN) &&
+	    m->min_end - m->min_start + 1 == span)
+		return 1;
+	return span > MAX_EXPAND ? 1 : span;
+}
 
 static void unknown_frame(struct jvm_retrace *r, struct jvm_line *l,
 			  const struct element *el, struct pg_class *c,
@@ -700,12 +756,12 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 {
 	const struct idx *mx = &el->ord[el->method];
 	const char *name = el->line + mx->start;
-	size_t name_len = (size_t)(mx->end - mx->start), n, i, j;
+	size_t name_len = (size_t)(mx->end - mx->start), i;
 	long pos = element_line(el), given = pos;
 	const struct pg_member **sel;
+	size_t *g, ng, gi, nalt;
 	int ambiguous;
 
-	r->rewrite_pos = r->rewrite_pos;	/* consumed below */
 	if (!c) {
 		r->rewrite_pos = -1;
 		unknown_frame(r, l, el, NULL, s, name, name_len);
@@ -713,12 +769,17 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 	}
 	if (pg_class_members(r->map, c))
 		return SYM_ENOMEM;
-	if (!(sel = sym_calloc(MAX_SEL, sizeof(*sel))))
+	sel = sym_calloc(MAX_SEL, sizeof(*sel));
+	g = sym_calloc(MAX_SEL + 1, sizeof(*g));
+	if (!sel || !g) {
+		sym_free(sel);
+		sym_free(g);
 		return SYM_ENOMEM;
-	n = narrow(c, name, name_len, pos, sel, MAX_SEL);
-	if (r->rewrite_pos >= 0 && n &&
-	    (sel[n - 1]->flags & PG_OUTLINE_CALLSITE)) {
-		const struct pg_member *m = sel[n - 1];
+	}
+	ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
+	if (r->rewrite_pos >= 0 && ng &&
+	    (sel[g[1] - 1]->flags & PG_OUTLINE_CALLSITE)) {
+		const struct pg_member *m = sel[g[1] - 1];
 
 		for (i = 0; i < m->npos; i++)
 			if (r->map->pos[m->pos + i].from ==
@@ -726,59 +787,61 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 				pos = r->map->pos[m->pos + i].to;
 				break;
 			}
-		n = narrow(c, name, name_len, pos, sel, MAX_SEL);
+		ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
 	}
 	r->rewrite_pos = -1;
-	if (!n) {
+	if (!ng) {
 		unknown_frame(r, l, el, c, s, name, name_len);
-		sym_free(sel);
-		return s->err;
+		goto out;
 	}
-	/* count inline groups */
-	ambiguous = 0;
-	for (i = 1; i < n; i++)
-		if (!same_range(sel[i], sel[i - 1]))
-			ambiguous = 1;
-	for (i = 0; i < n; i = j) {
-		uint32_t remove = 0;
-		size_t k, first, last;
+	nalt = 0;
+	for (gi = 0; gi < ng; gi++)
+		nalt += expansions(sel[g[gi]]);
+	ambiguous = nalt > 1;
+	for (gi = 0; gi < ng; gi++) {
+		size_t first = g[gi], end = g[gi + 1], k, top, last;
+		uint32_t remove = 0, nexp = expansions(sel[first]);
 
-		for (j = i + 1; j < n && same_range(sel[j], sel[i]); j++)
-			;
-		alt_begin(s);
-		if (sel[j - 1]->flags & PG_OUTLINE) {
+		if (sel[end - 1]->flags & PG_OUTLINE) {
 			/* the outline's caller gets this position */
 			r->rewrite_pos = pos;
-			alt_end(s);
 			continue;
 		}
-		for (k = i; k < j; k++)
+		for (k = first; k < end; k++)
 			for (uint32_t q = 0; q < sel[k]->nrw; q++)
 				if (thrown_matches(r,
 				    r->map->rw[sel[k]->rw + q].throws))
 					remove += r->map->rw[sel[k]->rw + q]
 							  .remove_inner;
-		first = i + remove;
-		last = j;
-		if (sel[j - 1]->flags & PG_SYNTHESIZED)
+		top = first + remove;
+		last = end;
+		if (sel[end - 1]->flags & PG_SYNTHESIZED)
 			last--;
-		for (k = first; k < last; k++) {
-			struct rframe *f = rf_push(s);
+		for (uint32_t e = 0; e < nexp; e++) {
+			alt_begin(s);
+			for (k = top; k < last; k++) {
+				struct rframe *f = rf_push(s);
 
-			if (!f)
-				break;
-			split_holder(sel[k], c, f);
-			f->mem = sel[k];
-			f->mapped = 1;
-			f->line = orig_line(sel[k], pos);
-			if (f->line < 0)
-				f->line = given;
-			f->ambiguous = ambiguous && k == first;
-			frame_source(r, l, el, c, 1, f);
+				if (!f)
+					break;
+				split_holder(sel[k], c, f);
+				f->mem = sel[k];
+				f->mapped = 1;
+				if (k == first && nexp > 1)
+					f->line = (long)sel[k]->orig_start + e;
+				else
+					f->line = orig_line(sel[k], pos);
+				if (f->line < 0)
+					f->line = given;
+				f->ambiguous = ambiguous && k == top;
+				frame_source(r, l, el, c, 1, f);
+			}
+			alt_end(s);
 		}
-		alt_end(s);
 	}
+out:
 	sym_free(sel);
+	sym_free(g);
 	return s->err;
 }
 
