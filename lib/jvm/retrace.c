@@ -802,21 +802,27 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 		size_t first = g[gi], end = g[gi + 1], k, top, last;
 		uint32_t remove = 0, nexp = expansions(sel[first]);
 
+		/* R8 reads rewriteFrame rules on the outermost range */
+		for (uint32_t q = 0; q < sel[end - 1]->nrw; q++)
+			if (thrown_matches(r,
+			    r->map->rw[sel[end - 1]->rw + q].throws))
+				remove += r->map->rw[sel[end - 1]->rw + q]
+						  .remove_inner;
+		top = first + remove;
+		if (top > end)
+			top = end;
+		last = end;
 		if (sel[end - 1]->flags & PG_OUTLINE) {
-			/* the outline's caller gets this position */
+			/* the outline's caller gets this position; frames
+			 * inlined into the outline are kept */
 			r->rewrite_pos = pos;
+			last--;
+		} else if (sel[end - 1]->flags & PG_SYNTHESIZED) {
+			last--;
+		}
+		if (top >= last) {
 			continue;
 		}
-		for (k = first; k < end; k++)
-			for (uint32_t q = 0; q < sel[k]->nrw; q++)
-				if (thrown_matches(r,
-				    r->map->rw[sel[k]->rw + q].throws))
-					remove += r->map->rw[sel[k]->rw + q]
-							  .remove_inner;
-		top = first + remove;
-		last = end;
-		if (sel[end - 1]->flags & PG_SYNTHESIZED)
-			last--;
 		for (uint32_t e = 0; e < nexp; e++) {
 			alt_begin(s);
 			for (k = top; k < last; k++) {
@@ -1386,9 +1392,9 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 	}
 	l->mapped = c != NULL;
 	if (el.method >= 0) {
-		set_thrown(r, NULL, 0);
 		l->kind = JVM_LINE_FRAME;
 		err = retrace_method(r, l, &el, c, &s);
+		set_thrown(r, NULL, 0);
 	} else {
 		r->rewrite_pos = -1;
 		if (el.field >= 0) {
