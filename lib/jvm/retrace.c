@@ -613,6 +613,9 @@ static size_t narrow(const struct pg_class *c, const char *name,
 	size_t n = 0, ng = 0, i = 0, j;
 	int pass;
 
+	/* line 0 is the method preamble: no range says where it is */
+	if (pos == 0)
+		pos = -1;
 	for (pass = pos >= 0 ? 0 : 1; pass < 2 && !ng; pass++) {
 		n = 0;
 		for (i = 0; i < c->nmembers; i = j) {
@@ -980,11 +983,9 @@ static void render(struct jvm_retrace *r, const struct element *el,
 			if (f->line != -1 &&
 			    (orig > -1 || !f->ambiguous ||
 			     (r->flags & JVM_VERBOSE))) {
-				if (f->line > 0) {
-					snprintf(num, sizeof(num), "%s%ld",
-						 x->sep ? ":" : "", f->line);
-					buf_str(b, num);
-				}
+				snprintf(num, sizeof(num), "%s%ld",
+					 x->sep ? ":" : "", f->line);
+				buf_str(b, num);
 			} else {
 				buf_add(b, t, tn);
 			}
