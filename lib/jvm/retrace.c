@@ -590,7 +590,7 @@ static long orig_line(const struct pg_member *m, long pos)
 	if (!(m->flags & PG_HAS_MIN)) {
 		if ((m->flags & PG_HAS_ORIG) && m->orig_start > 0)
 			return m->orig_start;
-		return pos;
+		return -1;	/* the caller keeps the given line */
 	}
 	if (pos < 0 || !contains(m, pos))
 		return -1;
@@ -613,10 +613,15 @@ static size_t narrow(const struct pg_class *c, const char *name,
 	size_t n = 0, ng = 0, i = 0, j;
 	int pass;
 
-	/* line 0 is the method preamble: no range says where it is */
-	if (pos == 0)
-		pos = -1;
-	for (pass = pos >= 0 ? 0 : 1; pass < 2 && !ng; pass++) {
+	/*
+	 * No line is line 0, the method preamble: 0:0 ranges hold it; when
+	 * nothing does, every range of the method is a candidate.
+	 */
+	if (pos < 0)
+		pos = 0;
+	for (pass = 0; pass < 3 && !ng; pass++) {
+		if (pass == 2 && pos != 0)
+			break;
 		n = 0;
 		for (i = 0; i < c->nmembers; i = j) {
 			const struct pg_member *m = &c->members[i];
@@ -647,8 +652,10 @@ static size_t narrow(const struct pg_class *c, const char *name,
 			}
 			if (pass == 0)
 				take = contains(m, pos);
+			else if (pass == 1)
+				take = !(m->flags & PG_HAS_MIN);
 			else
-				take = pos < 0 || !(m->flags & PG_HAS_MIN);
+				take = 1;
 			if (!take)
 				continue;
 			g[ng++] = n;
@@ -839,10 +846,10 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 				if (k == first && nexp > 1)
 					f->line = (long)sel[k]->orig_start + e;
 				else
-					f->line = orig_line(sel[k], pos);
+					f->line = orig_line(sel[k], pos < 0 ? 0 : pos);
 				if (f->line < 0)
 					f->line = given;
-				f->ambiguous = ambiguous && k == top;
+				f->ambiguous = ambiguous;
 				frame_source(r, l, el, c, 1, f);
 			}
 			alt_end(s);
