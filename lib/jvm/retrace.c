@@ -615,7 +615,7 @@ static size_t narrow(const struct pg_class *c, const char *name,
 
 	/*
 	 * No line is line 0, the method preamble: 0:0 ranges hold it; when
-	 * nothing does, every range of the method is a candidate.
+	 * nothing does, the method's first chain stands for it.
 	 */
 	if (pos < 0)
 		pos = 0;
@@ -663,7 +663,7 @@ static size_t narrow(const struct pg_class *c, const char *name,
 				if (member_is(&c->members[k], name, name_len,
 					      1))
 					sel[n++] = &c->members[k];
-			if (n >= cap || ng >= cap)
+			if (n >= cap || ng >= cap || pass == 2)
 				break;
 		}
 	}
