@@ -847,7 +847,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 					f->line = (long)sel[k]->orig_start + e;
 				else
 					f->line = orig_line(sel[k], pos < 0 ? 0 : pos);
-				if (f->line < 0)
+				if (f->line < 0 || (f->line == 0 && given < 0))
 					f->line = given;
 				f->ambiguous = ambiguous;
 				frame_source(r, l, el, c, 1, f);
