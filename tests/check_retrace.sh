@@ -5,8 +5,9 @@
 #                          default and --verbose (regex.txt: --regex);
 #   rust-proguard/         compared after rust-proguard's whitespace
 #                          normalisation (trimmed lines, no empty lines);
-#   proguard-roundtrip/    real ProGuard runs: tests/retrace_frames.py
-#                          verdict must be the case's target verdict.
+#   proguard-roundtrip/,   real ProGuard runs: tests/retrace_frames.py
+#   roundtrip/             verdict must be the case's target verdict
+#                          (roundtrip/: tests/retrace_roundtrip.sh).
 # Prints "check_retrace: N passed, N failed".
 : "${BUILD:=build/default}"
 B=$(pwd)/bin/retrace
@@ -53,7 +54,7 @@ for d in "$R"/rust-proguard/*; do
 done
 
 if command -v python3 >/dev/null 2>&1; then
-	for d in "$R"/proguard-roundtrip/*; do
+	for d in "$R"/proguard-roundtrip/* "$R"/roundtrip/*; do
 		[ -f "$d/mapping.txt" ] || continue
 		want=$(sed -n 's/^target_frames_verdict=//p' "$d/case.properties")
 		nl=
