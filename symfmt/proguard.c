@@ -204,50 +204,116 @@ static int meta_is(const struct meta *m, const char *id)
 
 /* ---- index ---- */
 
+/* Class line at off: names; 0 ok, 1 not a class line. */
+static int class_line(const char *buf, size_t len, size_t off,
+		      const char **orig, uint32_t *orig_len, const char **obf,
+		      uint32_t *obf_len, size_t *next)
+{
+	const char *s = buf + off, *e, *nl, *arrow, *o, *oe, *oe2;
+
+	nl = memchr(s, '\n', len - off);
+	e = nl ? nl : buf + len;
+	if (next)
+		*next = nl ? (size_t)(nl - buf) + 1 : len;
+	trim(&s, &e);
+	if (s == e || e[-1] != ':' || !(arrow = find(s, e, " -> ")))
+		return 1;
+	o = arrow + 4;
+	oe = e - 1;
+	trim(&o, &oe);
+	oe2 = arrow;
+	while (oe2 > s && is_ws((unsigned char)oe2[-1]))
+		oe2--;
+	if (o >= oe || oe2 == s)
+		return 1;
+	*orig = s;
+	*orig_len = (uint32_t)(oe2 - s);
+	*obf = o;
+	*obf_len = (uint32_t)(oe - o);
+	return 0;
+}
+
 static int table_build(struct pg_map *map)
 {
 	size_t size = 16;
 
-	while (size < map->nclasses * 2)
+	while (size < map->nentries * 2)
 		size <<= 1;
 	map->table = sym_calloc(size, sizeof(*map->table));
 	if (!map->table)
 		return SYM_ENOMEM;
 	map->tmask = size - 1;
-	for (size_t i = 0; i < map->nclasses; i++) {
-		struct pg_class *c = &map->classes[i];
+	for (size_t i = 0; i < map->nentries; i++) {
+		const struct pg_entry *c = &map->entries[i];
 		size_t h = c->hash & map->tmask;
-		int dup = 0;
 
-		while (map->table[h]) {
-			struct pg_class *o = &map->classes[map->table[h] - 1];
-
-			if (o->obf_len == c->obf_len &&
-			    !memcmp(o->obf, c->obf, c->obf_len)) {
-				dup = 1;	/* first class line wins */
-				break;
-			}
+		while (map->table[h])
 			h = (h + 1) & map->tmask;
-		}
-		if (!dup)
-			map->table[h] = (uint32_t)(i + 1);
+		map->table[h] = (uint32_t)(i + 1);
 	}
 	return SYM_OK;
 }
 
-struct pg_class *pg_find_class(const struct pg_map *map, const char *name,
+struct pg_class *pg_class_at(struct pg_map *map, size_t i)
+{
+	struct pg_class *c;
+	size_t next;
+
+	if (i >= map->nentries)
+		return NULL;
+	if (!map->classes) {
+		map->classes = sym_calloc(map->nentries, sizeof(*map->classes));
+		if (!map->classes) {
+			map->err = SYM_ENOMEM;
+			return NULL;
+		}
+	}
+	if (map->classes[i])
+		return map->classes[i];
+	if (!(c = sym_calloc(1, sizeof(*c)))) {
+		map->err = SYM_ENOMEM;
+		return NULL;
+	}
+	c->line_off = map->entries[i].line_off;
+	c->lineno = map->entries[i].lineno;
+	if (class_line(map->buf, map->len, c->line_off, &c->orig,
+		       &c->orig_len, &c->obf, &c->obf_len, &next)) {
+		sym_free(c);
+		return NULL;	/* not reached: indexed lines parse */
+	}
+	c->body_off = next;
+	c->end_off = i + 1 < map->nentries ? map->entries[i + 1].line_off :
+					      map->len;
+	map->classes[i] = c;
+	return c;
+}
+
+size_t pg_class_count(const struct pg_map *map)
+{
+	return map->nentries;
+}
+
+struct pg_class *pg_find_class(struct pg_map *map, const char *name,
 			       size_t len)
 {
+	uint32_t hv;
 	size_t h;
 
 	if (!map->table)
 		return NULL;
-	h = hash_bytes(name, len) & map->tmask;
+	hv = hash_bytes(name, len);
+	h = hv & map->tmask;
+	/* the first class line with the name wins */
 	while (map->table[h]) {
-		struct pg_class *c = &map->classes[map->table[h] - 1];
+		size_t i = map->table[h] - 1;
+		const char *orig, *obf;
+		uint32_t ol, bl;
 
-		if (c->obf_len == len && !memcmp(c->obf, name, len))
-			return c;
+		if (map->entries[i].hash == hv &&
+		    !class_line(map->buf, map->len, map->entries[i].line_off,
+				&orig, &ol, &obf, &bl, NULL) &&
+		    bl == len && !memcmp(obf, name, len))
+			return pg_class_at(map, i);
 		h = (h + 1) & map->tmask;
 	}
 	return NULL;
@@ -285,42 +351,30 @@ static void header_comment(struct pg_map *map, const char *s, const char *e,
 	}
 }
 
-static int add_class(struct pg_map *map, const char *s, const char *e,
-		     uint64_t off, uint64_t lineno)
+static int add_class(struct pg_map *map, size_t off, uint64_t lineno)
 {
-	const char *arrow = find(s, e, " -> "), *o, *oe;
-	struct pg_class *c;
+	const char *orig, *obf;
+	uint32_t ol, bl;
+	struct pg_entry *c;
 
-	if (!arrow || e[-1] != ':')
+	if (class_line(map->buf, map->len, off, &orig, &ol, &obf, &bl, NULL))
 		return 1;
-	o = arrow + 4;
-	oe = e - 1;
-	trim(&o, &oe);
-	if (o >= oe || arrow == s)
-		return 1;
-	if (map->nclasses == map->capclasses) {
-		size_t cap = map->capclasses ? map->capclasses * 2 : 256;
-		struct pg_class *nc;
+	if (map->nentries == map->capentries) {
+		size_t cap = map->capentries ? map->capentries * 2 : 1024;
+		struct pg_entry *nc;
 
 		if (cap > MAX_CLASSES)
 			return SYM_ETOOBIG;
-		nc = sym_reallocarray(map->classes, cap, sizeof(*nc));
+		nc = sym_reallocarray(map->entries, cap, sizeof(*nc));
 		if (!nc)
 			return SYM_ENOMEM;
-		map->classes = nc;
-		map->capclasses = cap;
+		map->entries = nc;
+		map->capentries = cap;
 	}
-	c = &map->classes[map->nclasses++];
-	memset(c, 0, sizeof(*c));
+	c = &map->entries[map->nentries++];
 	c->line_off = off;
-	c->lineno = lineno;
-	c->orig = s;
-	c->orig_len = (uint32_t)(arrow - s);
-	while (c->orig_len && is_ws((unsigned char)s[c->orig_len - 1]))
-		c->orig_len--;
-	c->obf = o;
-	c->obf_len = (uint32_t)(oe - o);
-	c->hash = hash_bytes(o, c->obf_len);
+	c->hash = hash_bytes(obf, bl);
+	c->lineno = lineno > UINT32_MAX ? UINT32_MAX : (uint32_t)lineno;
 	return 0;
 }
 
@@ -364,7 +418,7 @@ int symfmt_proguard_index(struct pg_map **out, const char *buf, size_t len,
 				header_comment(map, s, e, lineno);
 			continue;
 		}
-		err = add_class(map, s, e, line_off, lineno);
+		err = add_class(map, line_off, lineno);
 		if (err == 1) {
 			/* R8 also accepts unindented member lines */
 			if (seen_class && find(s, e, " -> "))
@@ -376,12 +430,7 @@ int symfmt_proguard_index(struct pg_map **out, const char *buf, size_t len,
 		if (err)
 			goto fail;
 		seen_class = 1;
-		map->classes[map->nclasses - 1].body_off = off;
-		if (map->nclasses > 1)
-			map->classes[map->nclasses - 2].end_off = line_off;
 	}
-	if (map->nclasses)
-		map->classes[map->nclasses - 1].end_off = len;
 	if ((err = table_build(map)))
 		goto fail;
 	*out = map;
@@ -395,13 +444,20 @@ void symfmt_proguard_free(struct pg_map *map)
 {
 	if (!map)
 		return;
-	for (size_t i = 0; i < map->nclasses; i++) {
-		sym_free(map->classes[i].members);
-		sym_free(map->classes[i].source_file);
+	for (size_t i = 0; map->classes && i < map->nentries; i++) {
+		struct pg_class *c = map->classes[i];
+
+		if (!c)
+			continue;
+		sym_free(c->members);
+		sym_free(c->by_obf);
+		sym_free(c->source_file);
+		sym_free(c);
 	}
 	for (size_t i = 0; i < map->nrw; i++)
 		sym_free((void *)(uintptr_t)map->rw[i].throws);
 	sym_free(map->classes);
+	sym_free(map->entries);
 	sym_free(map->table);
 	sym_free(map->map_version);
 	sym_free(map->pos);
@@ -691,6 +747,63 @@ static int member_meta(struct pg_map *map, struct pg_class *c,
 	return SYM_OK;
 }
 
+static int cmp_obf(const void *a, const void *b, void *base)
+{
+	const struct pg_member *x = (const struct pg_member *)base +
+				    *(const uint32_t *)a;
+	const struct pg_member *y = (const struct pg_member *)base +
+				    *(const uint32_t *)b;
+	size_t n = x->obf_len < y->obf_len ? x->obf_len : y->obf_len;
+	int c = memcmp(x->obf, y->obf, n);
+
+	if (c)
+		return c;
+	if (x->obf_len != y->obf_len)
+		return x->obf_len < y->obf_len ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* by_obf: lookups by obfuscated name without scanning the class. */
+static int index_members(struct pg_class *c)
+{
+	if (!c->nmembers)
+		return SYM_OK;
+	if (!(c->by_obf = sym_reallocarray(NULL, c->nmembers,
+					   sizeof(*c->by_obf))))
+		return SYM_ENOMEM;
+	for (size_t i = 0; i < c->nmembers; i++)
+		c->by_obf[i] = (uint32_t)i;
+	qsort_r(c->by_obf, c->nmembers, sizeof(*c->by_obf), cmp_obf,
+		c->members);
+	return SYM_OK;
+}
+
+size_t pg_member_range(const struct pg_class *c, const char *obf, size_t n,
+		       size_t *first)
+{
+	size_t lo = 0, hi = c->nmembers, e;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pg_member *m = &c->members[c->by_obf[mid]];
+		size_t k = m->obf_len < n ? m->obf_len : n;
+		int r = memcmp(m->obf, obf, k);
+
+		if (r < 0 || (!r && m->obf_len < n))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (e = lo; e < c->nmembers; e++) {
+		const struct pg_member *m = &c->members[c->by_obf[e]];
+
+		if (m->obf_len != n || memcmp(m->obf, obf, n))
+			break;
+	}
+	*first = lo;
+	return e - lo;
+}
+
 int pg_class_members(struct pg_map *map, struct pg_class *c)
 {
 	const char *buf = map->buf;
@@ -738,7 +851,7 @@ int pg_class_members(struct pg_map *map, struct pg_class *c)
 	}
 	c->members = v;
 	c->nmembers = n;
-	return SYM_OK;
+	return index_members(c);
 fail:
 	sym_free(v);
 	return err;
@@ -748,7 +861,7 @@ size_t pg_parsed_classes(const struct pg_map *map)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < map->nclasses; i++)
-		n += map->classes[i].parsed;
+	for (size_t i = 0; map->classes && i < map->nentries; i++)
+		n += map->classes[i] && map->classes[i]->parsed;
 	return n;
 }

@@ -58,7 +58,14 @@ struct pg_member {
 	uint64_t lineno;	/* line in the mapping file */
 };
 
-/* A class, with its members once parsed. */
+/* Index entry of a class line: 16 bytes, so huge maps index cheaply. */
+struct pg_entry {
+	uint64_t line_off;	/* class line; its members run to the next */
+	uint32_t hash;		/* of the obfuscated name */
+	uint32_t lineno;	/* 1-based line of the class line (saturates) */
+};
+
+/* A class, made when a lookup finds it; members parsed on first use. */
 struct pg_class {
 	uint64_t line_off;	/* class line */
 	uint64_t body_off;	/* first member line */
@@ -66,19 +73,20 @@ struct pg_class {
 	uint64_t lineno;	/* 1-based line of the class line */
 	const char *orig, *obf;
 	uint32_t orig_len, obf_len;
-	uint32_t hash;		/* of obf */
 	int parsed;
 	int synthesized;	/* class-level synthesized metadata */
 	char *source_file;	/* sourceFile metadata, NUL-terminated, owned */
 	struct pg_member *members;	/* in file order */
 	size_t nmembers;
+	uint32_t *by_obf;	/* member indexes sorted by obf name, stable */
 };
 
 struct pg_map {
 	const char *buf;
 	size_t len;
-	struct pg_class *classes;
-	size_t nclasses, capclasses;
+	struct pg_entry *entries;
+	size_t nentries, capentries;
+	struct pg_class **classes;	/* per entry, NULL until looked up */
 	uint32_t *table;	/* open addressing on obf name: index + 1 */
 	size_t tmask;
 	char *map_version;	/* com.android.tools.r8.mapping version */
@@ -90,6 +98,7 @@ struct pg_map {
 	struct pg_rewrite *rw;
 	size_t nrw, caprw;
 	struct sym_diag *diag;	/* for lazy member warnings; may be NULL */
+	int err;		/* sticky SYM_ENOMEM from a lazy step */
 };
 
 /*
@@ -104,15 +113,30 @@ int symfmt_proguard_index(struct pg_map **out, const char *buf, size_t len,
 			  void (*progress)(void *ctx, size_t off), void *ctx);
 void symfmt_proguard_free(struct pg_map *map);
 
-/* The class whose obfuscated name is name[0..len), or NULL. */
-struct pg_class *pg_find_class(const struct pg_map *map, const char *name,
+/*
+ * The class whose obfuscated name is name[0..len), or NULL (also when
+ * out of memory: map->err is then set).  Valid until
+ * symfmt_proguard_free().
+ */
+struct pg_class *pg_find_class(struct pg_map *map, const char *name,
 			       size_t len);
+
+/* Number of class lines, and the class of the i-th (NULL on ENOMEM). */
+size_t pg_class_count(const struct pg_map *map);
+struct pg_class *pg_class_at(struct pg_map *map, size_t i);
 
 /*
  * Parse the class's member lines if not done yet.  Returns SYM_OK or
  * SYM_ENOMEM (the class then has no members).
  */
 int pg_class_members(struct pg_map *map, struct pg_class *c);
+
+/*
+ * Members named obf[0..n) (after pg_class_members): c->by_obf[*first ..
+ * *first + count) in file order; returns count.
+ */
+size_t pg_member_range(const struct pg_class *c, const char *obf, size_t n,
+		       size_t *first);
 
 /* Total member lines parsed so far (for tests: laziness). */
 size_t pg_parsed_classes(const struct pg_map *map);

@@ -15,7 +15,6 @@ set -e
 top=$(pwd)
 out=$top/testdata/retrace/ref/roundtrip
 w=$top/build/retrace-rt
-jmod=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/jmods/java.base.jmod
 pgjar=/usr/share/java/proguard.jar
 rtjar=/usr/share/java/proguard-retrace.jar
 rm -rf "$w"
@@ -23,23 +22,7 @@ mkdir -p "$w/classes" "$out"
 javac --release 8 -g -d "$w/classes" $(find tests/retrace_java/inv -name '*.java') \
 	2>/dev/null
 (cd "$w/classes" && jar cf ../in.jar .)
-# ProGuard 6.2.2 reads class files up to Java 13: give it java.base with
-# the class file version lowered (only the API shape matters to it).
-mkdir -p "$w/jbase"
-jmod extract --dir "$w/jbase" "$jmod"
-python3 - "$w/jbase/classes" <<'PY'
-import os, sys
-for d, _, fs in os.walk(sys.argv[1]):
-    for f in fs:
-        p = os.path.join(d, f)
-        if not f.endswith('.class') or f == 'module-info.class':
-            continue
-        b = bytearray(open(p, 'rb').read())
-        if b[6] * 256 + b[7] > 55:
-            b[6], b[7] = 0, 55
-            open(p, 'wb').write(b)
-PY
-(cd "$w/jbase/classes" && jar cf ../../jbase.jar java)
+sh tests/retrace_jbase.sh "$w"
 scenarios="npe cause lambda array deep suppressed cast enum"
 main=com.example.inventory.Main
 

@@ -34,7 +34,7 @@ struct node {
 	unsigned char uni;	/* SET: also Unicode spaces (\p{Z}) */
 	int next;
 	int a;			/* ALT: first branch slot; REP: body; group */
-	int b;			/* ALT: branch count; REP: loop id; REPEND: rep */
+	int b;			/* ALT: branches; REP: loop id; REPEND: rep */
 	int min, max;		/* REP */
 	uint32_t set[8];	/* SET */
 };
@@ -48,6 +48,7 @@ struct jre {
 	int start;
 	char **names;		/* names[g] for named groups, else NULL */
 	int nnames;
+	long *scratch;		/* captures and loop counters for jre_match */
 };
 
 struct parser {
@@ -689,6 +690,30 @@ static struct frag parse_alt(struct parser *ps)
 	return f;
 }
 
+/* Skip NOP nodes: every link goes straight to the next real node. */
+static int skip_nops(const struct jre *re, int i)
+{
+	int guard = re->n;
+
+	while (i >= 0 && re->nodes[i].type == N_NOP && guard--)
+		i = re->nodes[i].next;
+	return i;
+}
+
+static void link_past_nops(struct jre *re)
+{
+	for (int i = 0; i < re->n; i++) {
+		struct node *n = &re->nodes[i];
+
+		n->next = skip_nops(re, n->next);
+		if (n->type == N_REP || n->type == N_LOOK)
+			n->a = skip_nops(re, n->a);
+	}
+	for (int i = 0; i < re->nbranches; i++)
+		re->branches[i] = skip_nops(re, re->branches[i]);
+	re->start = skip_nops(re, re->start);
+}
+
 struct jre *jre_compile(const char *pattern, char *err, size_t errlen)
 {
 	struct parser ps = { 0 };
@@ -710,6 +735,14 @@ struct jre *jre_compile(const char *pattern, char *err, size_t errlen)
 	}
 	ps.re->nodes[f.tail].next = end;
 	ps.re->start = f.head;
+	link_past_nops(ps.re);
+	ps.re->scratch = sym_calloc(3 * ((size_t)ps.re->ngroups + 1) +
+				    2 * ((size_t)ps.re->nreps + 1),
+				    sizeof(long));
+	if (!ps.re->scratch) {
+		jre_free(ps.re);
+		return NULL;
+	}
 	return ps.re;
 }
 
@@ -720,6 +753,7 @@ void jre_free(struct jre *re)
 	for (int i = 0; i < re->nnames; i++)
 		sym_free(re->names[i]);
 	sym_free(re->names);
+	sym_free(re->scratch);
 	sym_free(re->nodes);
 	sym_free(re->branches);
 	sym_free(re);
@@ -858,7 +892,8 @@ static int m(struct mctx *c, int ni, long i)
 			if (i >= c->len)
 				return 0;
 			if (!set_has(n->set, c->s[i])) {
-				long k = n->uni ? uspace(c->s + i, c->len - i) : 0;
+				long k = n->uni ?
+					 uspace(c->s + i, c->len - i) : 0;
 
 				if (!k)
 					return 0;
@@ -989,9 +1024,7 @@ int jre_match(const struct jre *re, const char *s, size_t len, long *caps)
 
 	if (len > (size_t)1 << 30)
 		return 0;
-	buf = sym_calloc(3 * ng + 2 * nr, sizeof(long));
-	if (!buf)
-		return 0;
+	buf = re->scratch;
 	c.re = re;
 	c.s = (const unsigned char *)s;
 	c.len = (long)len;
@@ -1006,6 +1039,5 @@ int jre_match(const struct jre *re, const char *s, size_t len, long *caps)
 		caps[2 * g] = caps[2 * g + 1] = -1;
 	}
 	ok = m(&c, re->start, 0);
-	sym_free(buf);
 	return ok && !c.abort;
 }

@@ -19,7 +19,11 @@
 
 struct jre;
 
-/* Compile; NULL on a syntax error (message in err, if given) or ENOMEM. */
+/*
+ * Compile; NULL on a syntax error (message in err, if given) or ENOMEM.
+ * A compiled pattern keeps its matching scratch space: use one struct jre
+ * from one thread at a time.
+ */
 struct jre *jre_compile(const char *pattern, char *err, size_t errlen);
 void jre_free(struct jre *re);
 

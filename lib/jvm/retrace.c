@@ -55,6 +55,9 @@ struct jvm_retrace {
 	/* context carried to the next line */
 	char *thrown;		/* obfuscated exception class of a header */
 	long rewrite_pos;	/* outline position, -1 if none */
+	/* scratch for narrow() */
+	const struct pg_member **sel;
+	size_t *g;
 };
 
 /* ---- string pool and buffers ---- */
@@ -250,6 +253,8 @@ void jvm_retrace_free(struct jvm_retrace *r)
 	sym_free(r->h);
 	sym_free(r->caps);
 	sym_free(r->thrown);
+	sym_free((void *)r->sel);
+	sym_free(r->g);
 	sym_free(r);
 }
 
@@ -610,9 +615,11 @@ static size_t narrow(const struct pg_class *c, const char *name,
 		     size_t name_len, long pos, const struct pg_member **sel,
 		     size_t *g, size_t cap)
 {
-	size_t n = 0, ng = 0, i = 0, j;
+	size_t n = 0, ng = 0, i, j, first, cnt, k;
+	const struct pg_member *m;
 	int pass;
 
+	cnt = pg_member_range(c, name, name_len, &first);
 	/*
 	 * No line is line 0, the method preamble: 0:0 ranges hold it; when
 	 * nothing does, the method's first chain stands for it.
@@ -623,31 +630,24 @@ static size_t narrow(const struct pg_class *c, const char *name,
 		if (pass == 2 && pos != 0)
 			break;
 		n = 0;
-		for (i = 0; i < c->nmembers; i = j) {
-			const struct pg_member *m = &c->members[i];
+		for (i = 0; i < cnt; i = j) {
 			int take;
 
+			m = &c->members[c->by_obf[first + i]];
 			j = i + 1;
-			if (!member_is(m, name, name_len, 1))
+			if (!(m->flags & PG_METHOD))
 				continue;
 			/* the chain: following ranges of this name */
-			while (j < c->nmembers &&
-			       (!member_is(&c->members[j], name, name_len, 1) ||
-				same_range(&c->members[j], m))) {
-				if (!member_is(&c->members[j], name, name_len,
-					       1)) {
-					size_t k = j + 1;
+			while (j < cnt) {
+				const struct pg_member *x =
+					&c->members[c->by_obf[first + j]];
 
-					/* other names only skip when a range
-					 * of this chain follows */
-					while (k < c->nmembers &&
-					       !member_is(&c->members[k], name,
-							  name_len, 1))
-						k++;
-					if (k >= c->nmembers ||
-					    !same_range(&c->members[k], m))
-						break;
+				if (!(x->flags & PG_METHOD)) {
+					j++;
+					continue;
 				}
+				if (!same_range(x, m))
+					break;
 				j++;
 			}
 			if (pass == 0)
@@ -659,10 +659,13 @@ static size_t narrow(const struct pg_class *c, const char *name,
 			if (!take)
 				continue;
 			g[ng++] = n;
-			for (size_t k = i; k < j && n < cap; k++)
-				if (member_is(&c->members[k], name, name_len,
-					      1))
-					sel[n++] = &c->members[k];
+			for (k = i; k < j && n < cap; k++) {
+				const struct pg_member *x =
+					&c->members[c->by_obf[first + k]];
+
+				if (x->flags & PG_METHOD)
+					sel[n++] = x;
+			}
 			if (n >= cap || ng >= cap || pass == 2)
 				break;
 		}
@@ -779,13 +782,14 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 	}
 	if (pg_class_members(r->map, c))
 		return SYM_ENOMEM;
-	sel = sym_calloc(MAX_SEL, sizeof(*sel));
-	g = sym_calloc(MAX_SEL + 1, sizeof(*g));
-	if (!sel || !g) {
-		sym_free(sel);
-		sym_free(g);
-		return SYM_ENOMEM;
+	if (!r->sel) {
+		r->sel = sym_malloc(MAX_SEL * sizeof(*r->sel));
+		r->g = sym_malloc((MAX_SEL + 1) * sizeof(*r->g));
+		if (!r->sel || !r->g)
+			return SYM_ENOMEM;
 	}
+	sel = r->sel;
+	g = r->g;
 	ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
 	if (r->rewrite_pos >= 0 && ng &&
 	    (sel[g[1] - 1]->flags & PG_OUTLINE_CALLSITE)) {
@@ -846,7 +850,8 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 				if (k == first && nexp > 1)
 					f->line = (long)sel[k]->orig_start + e;
 				else
-					f->line = orig_line(sel[k], pos < 0 ? 0 : pos);
+					f->line = orig_line(sel[k],
+							    pos < 0 ? 0 : pos);
 				if (f->line < 0 || (f->line == 0 && given < 0))
 					f->line = given;
 				f->ambiguous = ambiguous;
@@ -856,8 +861,6 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 		}
 	}
 out:
-	sym_free(sel);
-	sym_free(g);
 	return s->err;
 }
 
