@@ -375,9 +375,11 @@ static int infer(const struct scanner *s, size_t k, struct comp *c)
 		while (n < MAX_COMPS) {
 			const struct tok *id = back(s, j);
 
-			if (id->type != T_IDENT || is_keyword(id))
+			if (id->type != T_IDENT || (is_keyword(id) &&
+						      !tok_is(id, "this")))
 				break;
-			comp_of(&rev[n++], id, 1);
+			/* only the base of a.b.c is a renamed variable */
+			comp_of(&rev[n++], id, !tok_is(back(s, j + 1), "."));
 			if (!tok_is(back(s, j + 1), "."))
 				break;
 			j += 2;
@@ -388,14 +390,18 @@ static int infer(const struct scanner *s, size_t k, struct comp *c)
 	}
 	if (tok_is(t, ":") && s->depth > 0 &&
 	    s->st[s->depth - 1].kind == K_OBJECT) {
+		const struct frame *o = &s->st[s->depth - 1];
 		const struct tok *key = back(s, k + 1);
 		const struct tok *pre = back(s, k + 2);
 
 		if ((key->type == T_IDENT || key->type == T_STRING ||
 		     key->type == T_NUMBER) &&
 		    (tok_is(pre, "{") || tok_is(pre, ","))) {
-			comp_of(&c[0], key, key->type == T_IDENT);
-			return 1;
+			/* `holder = { key: function ... }` -> holder.key */
+			for (i = 0; i < o->ncls && n < MAX_COMPS - 1; i++)
+				c[n++] = o->cls[i];
+			comp_of(&c[n++], key, key->type == T_IDENT);
+			return n;
 		}
 	}
 	return 0;

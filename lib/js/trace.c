@@ -94,13 +94,14 @@ static int parse_v8(struct sym_js_line *l, const char *s, size_t n)
 		const char *o = end - 1;
 		int depth = 0;
 
-		for (; o > q; o--) {
+		for (; o >= q; o--) {
 			if (*o == ')')
 				depth++;
 			else if (*o == '(' && --depth == 0)
 				break;
 		}
-		if (o <= q || o[-1] != ' ')
+		/* "at async (url)": Node's anonymous async frames */
+		if (o < q || o == s || o[-1] != ' ')
 			return 0;
 		if (!memcmp(o + 1, "eval at ", 8))
 			return 0;	/* eval origins pass through */
@@ -109,7 +110,8 @@ static int parse_v8(struct sym_js_line *l, const char *s, size_t n)
 			return 0;
 		if (!(l->qualifier = dup(p, (size_t)(q - p))))
 			return -1;
-		if (set_raw(l, q, (size_t)(o - 1 - q), o + 1, un, line, col))
+		if (set_raw(l, q, o > q ? (size_t)(o - 1 - q) : 0, o + 1, un,
+			    line, col))
 			return -1;
 	} else {
 		un = split_pos(q, (size_t)(end - q), &line, &col);

@@ -239,7 +239,7 @@ static void tc39(void)
 	json_object_put(root);
 }
 
-static void realworld(const char *dir, const char *map)
+static void realworld(const char *top, const char *dir, const char *map)
 {
 	char path[512], line[4096];
 	struct sym_map mm;
@@ -248,15 +248,13 @@ static void realworld(const char *dir, const char *map)
 	int err;
 	unsigned long rows = 0, good = 0;
 
-	snprintf(path, sizeof(path), TESTDATA "sourcemap/realworld/%s/%s",
-		 dir, map);
+	snprintf(path, sizeof(path), "%s/%s/%s", top, dir, map);
 	m = load(path, 0, &mm, &err);
 	CHECK(!err);
 	if (err)
 		return;
 	check_both(path);
-	snprintf(path, sizeof(path),
-		 TESTDATA "sourcemap/realworld/%s/positions.jsonl", dir);
+	snprintf(path, sizeof(path), "%s/%s/positions.jsonl", top, dir);
 	f = fopen(path, "r");
 	CHECK(f != NULL);
 	while (f && fgets(line, sizeof(line), f)) {
@@ -292,8 +290,8 @@ static void realworld(const char *dir, const char *map)
 		if (rows % 50 == 0) {
 			struct sym_map m2;
 
-			snprintf(path, sizeof(path),
-				 TESTDATA "sourcemap/realworld/%s/%s", dir, map);
+			snprintf(path, sizeof(path), "%s/%s/%s", top, dir,
+				 map);
 			once = load(path, 0, &m2, &err);
 			symfmt_sourcemap_lookup_once(once, l, c, bias, &q, NULL);
 			CHECK(q.found == p.found && (!p.found ||
@@ -315,6 +313,21 @@ static void realworld(const char *dir, const char *map)
 	       rows);
 	symfmt_sourcemap_free(m);
 	sym_unmap(&mm);
+}
+
+/* Our own bundles: tests/gen/smap-cases.sh made them and their lookups. */
+static void own(const char *top)
+{
+	struct dirent **ents;
+	int i, n = scandir(top, &ents, NULL, alphasort);
+
+	for (i = 0; i < n; i++) {
+		if (ents[i]->d_name[0] != '.')
+			realworld(top, ents[i]->d_name, "app.js.map");
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
 }
 
 /* Every other map in testdata: scanner and json-c agree. */
@@ -418,8 +431,11 @@ static void allocfail(void)
 int main(void)
 {
 	tc39();
-	realworld("preact-10.29.8-min", "preact.min.js.map");
-	realworld("own-webpack-prod", "app.min.js.map");
+	realworld(TESTDATA "sourcemap/realworld", "preact-10.29.8-min",
+		  "preact.min.js.map");
+	realworld(TESTDATA "sourcemap/realworld", "own-webpack-prod",
+		  "app.min.js.map");
+	own(TESTDATA "sourcemap/own");
 	all_maps(TESTDATA "sourcemap", 0);
 	all_maps(TESTDATA "smap-resolve", 0);
 	printf("scanner vs json-c: %lu maps agree\n", compared);
