@@ -38,6 +38,7 @@ struct ctx {
 	const char *base;	/* start of the input, for offsets */
 	json_tokener *tok;
 	json_object *tree;	/* owns every member kept */
+	int json_error;		/* a syntax error (not a semantic one) */
 };
 
 static char *arena_alloc(struct sym_smap *m, size_t n)
@@ -80,45 +81,45 @@ static const char *skip_ws(const char *p, const char *end)
 	return p;
 }
 
-/* p at '"'; returns just past the closing quote, or NULL. */
+/*
+ * p at '"'; returns just past the closing quote, or NULL.  Like json-c,
+ * raw control characters are taken; escapes must be valid.  Runs at
+ * memchr speed: large sourcesContent strings are skipped, not read.
+ */
 static const char *skip_string(const char *p, const char *end, int *esc)
 {
+	const char *q = NULL;
+
 	p++;
-	while (p < end) {
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		const char *s;
+	for (;;) {
+		const char *bs;
 
-		if (!q)
+		if (!q && !(q = memchr(p, '"', (size_t)(end - p))))
 			return NULL;
-		for (s = p; s < q; s++) {
-			unsigned char c = (unsigned char)*s;
-
-			if (c < 0x20)
-				return NULL;
-			if (c == '\\') {
-				if (esc)
-					*esc = 1;
-				s++;
-				if (s >= end)
-					return NULL;
-				if (*s == 'u') {
-					int k;
-
-					for (k = 1; k <= 4; k++)
-						if (s + k >= end ||
-						    !isxdigit((unsigned char)s[k]))
-							return NULL;
-					s += 4;
-				} else if (!strchr("\"\\/bfnrt", *s)) {
-					return NULL;
-				}
-			}
-		}
-		if (s == q)
+		if (!(bs = memchr(p, '\\', (size_t)(q - p))))
 			return q + 1;
-		p = s;	/* the quote was escaped: go on after it */
+		if (esc)
+			*esc = 1;
+		p = bs + 1;
+		if (p >= end)
+			return NULL;
+		if (*p == 'u') {
+			int k;
+
+			for (k = 1; k <= 4; k++)
+				if (p + k >= end ||
+				    !isxdigit((unsigned char)p[k]))
+					return NULL;
+			p += 5;
+		} else if (*p == '"' || *p == '\\' || *p == '/' || *p == 'b' ||
+			   *p == 'f' || *p == 'n' || *p == 'r' || *p == 't') {
+			p++;
+		} else {
+			return NULL;
+		}
+		if (p > q)
+			q = NULL;	/* the quote was escaped: look again */
 	}
-	return NULL;
 }
 
 static const char *skip_number(const char *p, const char *end)
@@ -255,6 +256,7 @@ static const char *skip_value(const char *p, const char *end)
 
 static int json_err(struct ctx *c, const char *at, const char *what)
 {
+	c->json_error = 1;
 	return sym_diag_error(c->d, SYM_EFORMAT, SYM_DIAG_OFFSET,
 			      (uint64_t)(at - c->base),
 			      "invalid JSON: %s at offset %llu", what,
@@ -302,34 +304,47 @@ static int key_is(const char *k, size_t n, const char *w)
 }
 
 static int fast_object(struct ctx *c, const char *p, const char *end,
-		       int depth, json_object **out);
+		       int depth, json_object **out, const char **after);
 
-/* Builds the json value standing for one array element [v, e). */
-typedef int (*elem_fn)(struct ctx *c, const char *v, const char *e,
-		       int depth, json_object **out);
+/*
+ * Each builder below parses the value at p (bounded by end), builds the
+ * json value standing for it and sets *after past it: one pass over
+ * the text, so a large sourcesContent is read once.
+ */
+typedef int (*elem_fn)(struct ctx *c, const char *v, const char *end,
+		       int depth, json_object **out, const char **after);
+
+/* Any value, through json-c. */
+static int any_value(struct ctx *c, const char *v, const char *end,
+		     int depth, json_object **out, const char **after)
+{
+	const char *e = skip_value(v, end);
+
+	(void)depth;
+	if (!e)
+		return json_err(c, v, "bad value");
+	*after = e;
+	return jsonc_span(c, v, e, out);
+}
 
 /* An array scanned element by element, each built by fn. */
 static int fast_array(struct ctx *c, const char *p, const char *end,
-		      int depth, elem_fn fn, const char *what,
-		      json_object **out)
+		      int depth, elem_fn fn, json_object **out,
+		      const char **after)
 {
 	json_object *a;
 	int err;
 
-	if (*p != '[')
-		return jsonc_span(c, p, end, out);	/* wrong type: build() */
+	if (*p != '[')	/* a wrong type: build() says so */
+		return any_value(c, p, end, depth, out, after);
 	if (!(a = json_object_new_array()))
 		return SYM_ENOMEM;
 	p = skip_ws(p + 1, end);
 	while (p < end && *p != ']') {
-		const char *v = p, *e = skip_value(p, end);
 		json_object *o = NULL;
+		const char *e;
 
-		if (!e) {
-			err = json_err(c, v, what);
-			goto out_put;
-		}
-		if ((err = fn(c, v, e, depth, &o)))
+		if ((err = fn(c, p, end, depth, &o, &e)))
 			goto out_put;
 		if (json_object_array_add(a, o)) {
 			json_object_put(o);
@@ -346,6 +361,11 @@ static int fast_array(struct ctx *c, const char *p, const char *end,
 			goto out_put;
 		}
 	}
+	if (p >= end) {
+		err = json_err(c, p, "unterminated array");
+		goto out_put;
+	}
+	*after = p + 1;
 	*out = a;
 	return SYM_OK;
 out_put:
@@ -354,12 +374,15 @@ out_put:
 }
 
 /* sourcesContent entries: strings and nulls kept as 1 / null flags. */
-static int content_flag(struct ctx *c, const char *v, const char *e,
-			int depth, json_object **out)
+static int content_flag(struct ctx *c, const char *v, const char *end,
+			int depth, json_object **out, const char **after)
 {
-	(void)c;
-	(void)e;
+	const char *e = skip_value(v, end);
+
 	(void)depth;
+	if (!e)
+		return json_err(c, v, "bad sourcesContent entry");
+	*after = e;
 	*out = NULL;
 	if (*v == 'n')
 		return SYM_OK;
@@ -369,12 +392,12 @@ static int content_flag(struct ctx *c, const char *v, const char *e,
 }
 
 /* sections entries: objects whose `map` members are scanned too. */
-static int section_elem(struct ctx *c, const char *v, const char *e,
-			int depth, json_object **out)
+static int section_elem(struct ctx *c, const char *v, const char *end,
+			int depth, json_object **out, const char **after)
 {
 	if (*v == '{')
-		return fast_object(c, v, e, depth + 1, out);
-	return jsonc_span(c, v, e, out);
+		return fast_object(c, v, end, depth + 1, out, after);
+	return any_value(c, v, end, depth, out, after);
 }
 
 struct span {
@@ -390,21 +413,22 @@ static void free_span(json_object *o, void *ud)
 
 /* mappings without escapes: borrowed from the input, not copied. */
 static int raw_string(struct ctx *c, const char *p, const char *end,
-		      json_object **out)
+		      json_object **out, const char **after)
 {
 	struct span *sp;
 	int esc = 0;
 	const char *e = skip_string(p, end, &esc);
 
-	if (!e || e != end)
+	if (!e)
 		return json_err(c, p, "bad string");
+	*after = e;
 	if (esc)
-		return jsonc_span(c, p, end, out);
+		return jsonc_span(c, p, e, out);
 	/* an empty string standing for the text, which stays in the input */
 	if (!(sp = sym_malloc(sizeof(*sp))))
 		return SYM_ENOMEM;
 	sp->p = p + 1;
-	sp->n = (size_t)(end - p - 2);
+	sp->n = (size_t)(e - p - 2);
 	if (!(*out = json_object_new_string(""))) {
 		sym_free(sp);
 		return SYM_ENOMEM;
@@ -413,25 +437,39 @@ static int raw_string(struct ctx *c, const char *p, const char *end,
 	return SYM_OK;
 }
 
+static int known_key(const char *k, size_t kn)
+{
+	static const char *const keys[] = { "version", "file", "sourceRoot",
+		"sources", "names", "ignoreList", "x_google_ignoreList",
+		"debugId", "offset", "mappings", "sourcesContent",
+		"sections", "map" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (key_is(k, kn, keys[i]))
+			return 1;
+	return 0;
+}
+
 /*
  * One map object (top level, a section, or a section's map): members
  * that matter are parsed, the rest validated and skipped.
  */
 static int fast_object(struct ctx *c, const char *p, const char *end,
-		       int depth, json_object **out)
+		       int depth, json_object **out, const char **after)
 {
 	json_object *obj;
 	int err = SYM_OK;
 
 	if (depth > 8)
-		return jsonc_span(c, p, end, out);
+		return any_value(c, p, end, depth, out, after);
 	if (!(obj = json_object_new_object()))
 		return SYM_ENOMEM;
 	p = skip_ws(p + 1, end);
 	if (p < end && *p == '}')
 		goto done;
 	for (;;) {
-		const char *k = p, *ke, *v, *ve;
+		const char *k = p, *ke, *v, *ve = NULL;
 		json_object *val = NULL;
 		int esc = 0;
 		size_t kn;
@@ -446,8 +484,8 @@ static int fast_object(struct ctx *c, const char *p, const char *end,
 			goto out_put;
 		}
 		v = skip_ws(p + 1, end);
-		if (!(ve = skip_value(v, end))) {
-			err = json_err(c, v, "bad value");
+		if (v >= end) {
+			err = json_err(c, v, "missing value");
 			goto out_put;
 		}
 		k++;
@@ -468,26 +506,21 @@ static int fast_object(struct ctx *c, const char *p, const char *end,
 		}
 		if (key_is(k, kn, "sourcesContent") &&
 		    !(c->flags & SYM_SMAP_CONTENT))
-			err = fast_array(c, v, ve, depth, content_flag,
-					 "bad sourcesContent entry", &val);
+			err = fast_array(c, v, end, depth, content_flag, &val,
+					 &ve);
 		else if (key_is(k, kn, "sections"))
-			err = fast_array(c, v, ve, depth, section_elem,
-					 "bad section", &val);
+			err = fast_array(c, v, end, depth, section_elem, &val,
+					 &ve);
 		else if (key_is(k, kn, "map") && *v == '{')
-			err = fast_object(c, v, ve, depth + 1, &val);
+			err = fast_object(c, v, end, depth + 1, &val, &ve);
 		else if (key_is(k, kn, "mappings") && *v == '"')
-			err = raw_string(c, v, ve, &val);
-		else if (key_is(k, kn, "version") || key_is(k, kn, "file") ||
-			 key_is(k, kn, "sourceRoot") ||
-			 key_is(k, kn, "sources") || key_is(k, kn, "names") ||
-			 key_is(k, kn, "ignoreList") ||
-			 key_is(k, kn, "x_google_ignoreList") ||
-			 key_is(k, kn, "debugId") ||
-			 key_is(k, kn, "offset") || key_is(k, kn, "mappings") ||
-			 key_is(k, kn, "sourcesContent"))
-			err = jsonc_span(c, v, ve, &val);
+			err = raw_string(c, v, end, &val, &ve);
+		else if (known_key(k, kn))
+			err = any_value(c, v, end, depth, &val, &ve);
+		else if (!(ve = skip_value(v, end)))
+			err = json_err(c, v, "bad value");
 		else
-			goto next;	/* validated by skip_value, unused */
+			goto next;	/* validated, unused */
 		if (err)
 			goto out_put;
 		{
@@ -516,6 +549,7 @@ next:
 		goto out_put;
 	}
 done:
+	*after = p + 1;
 	*out = obj;
 	return SYM_OK;
 out_put:
@@ -953,7 +987,45 @@ struct decoder {
 	size_t total;
 	uint32_t *line_start;	/* for full decodes */
 	size_t nlines, lcap;
+	int count_rest;		/* after line hi, only count and check */
 };
+
+static int map_err(struct decoder *k, const char *at, uint32_t line,
+		   const char *what);
+
+/*
+ * The lines after the one asked, for a one-shot lookup: only the
+ * number of segments matters (mozilla's search runs over all of them),
+ * and the characters are checked.  No loop-carried state: a segment
+ * starts where a field character follows a separator.
+ */
+static int count_rest(struct decoder *k, const char *p, const char *end,
+		      uint32_t line)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i, n = end - p, segs = 0;
+	unsigned bad = 0;
+
+	if (!n)
+		return SYM_OK;
+	segs = s[0] != ',' && s[0] != ';';
+	bad = s[0] != ',' && s[0] != ';' && b64[s[0]] < 0;
+	for (i = 1; i < n; i++) {
+		unsigned sep = (s[i] == ',') | (s[i] == ';');
+		unsigned prev = (s[i - 1] == ',') | (s[i - 1] == ';');
+
+		segs += (sep ^ 1) & prev;
+		bad |= (sep ^ 1) & (b64[s[i]] < 0);
+	}
+	if (bad) {
+		for (i = 0; i < n; i++)
+			if (s[i] != ',' && s[i] != ';' && b64[s[i]] < 0)
+				return map_err(k, p + i, line,
+					       "bad base64 character");
+	}
+	k->total += segs;
+	return SYM_OK;
+}
 
 static int map_err(struct decoder *k, const char *at, uint32_t line,
 		   const char *what)
@@ -1007,6 +1079,55 @@ static void sort_line(struct sym_smap_seg *s, size_t n)
 		qsort(s, n, sizeof(*s), seg_cmp);
 }
 
+/*
+ * One base64 VLQ value at *pp (ECMA-426: at most 32 bits).  Returns
+ * NULL, or what is wrong with *pp left at the bad place.  Most values
+ * are one digit: that path is short.
+ */
+static inline const char *vlq(const char **pp, const char *end, int64_t *out)
+{
+	const char *p = *pp, *start = p;
+	uint64_t raw;
+	unsigned shift = 5;
+	int64_t mag;
+	int c = b64[(unsigned char)*p];
+
+	if (c < 0)
+		return "bad base64 character";
+	p++;
+	if (!(c & 32)) {
+		*out = (c & 1) ? -(int64_t)(c >> 1) : (int64_t)(c >> 1);
+		*pp = p;
+		return NULL;
+	}
+	raw = (uint64_t)(c & 31);
+	for (;;) {
+		if (p >= end) {
+			*pp = p;
+			return "VLQ value is truncated";
+		}
+		if ((c = b64[(unsigned char)*p]) < 0) {
+			*pp = p;
+			return "bad base64 character";
+		}
+		p++;
+		if (shift < 40)
+			raw |= (uint64_t)(c & 31) << shift;
+		else if (c & 31)
+			return "VLQ value exceeds 32 bits";
+		shift += 5;
+		if (!(c & 32))
+			break;
+	}
+	mag = (int64_t)(raw >> 1);
+	(void)start;
+	if ((raw & 1) ? mag > 2147483648LL : mag > 2147483647LL)
+		return "VLQ value exceeds 32 bits";
+	*out = (raw & 1) ? -mag : mag;
+	*pp = p;
+	return NULL;
+}
+
 static int decode(struct decoder *k)
 {
 	const struct sym_smap_section *sec = k->sec;
@@ -1023,40 +1144,16 @@ static int decode(struct decoder *k)
 		int nf = 0;
 
 		if (p < end && *p != ';' && *p != ',') {
-			while (p < end && *p != ',' && *p != ';') {
-				uint64_t raw = 0;
-				unsigned shift = 0;
-				int c;
-				int64_t mag;
+			do {
+				const char *e;
 
 				if (nf == 5)
 					return map_err(k, p, line,
 						       "segment with more than 5 fields");
-				for (;;) {
-					if (p >= end)
-						return map_err(k, p, line,
-							       "VLQ value is truncated");
-					c = b64[(unsigned char)*p];
-					if (c < 0)
-						return map_err(k, p, line,
-							       "bad base64 character");
-					p++;
-					if (shift < 40)
-						raw |= (uint64_t)(c & 31) << shift;
-					else if (c & 31)
-						return map_err(k, seg, line,
-							       "VLQ value exceeds 32 bits");
-					shift += 5;
-					if (!(c & 32))
-						break;
-				}
-				mag = (int64_t)(raw >> 1);
-				if ((raw & 1) ? mag > 2147483648LL :
-						mag > 2147483647LL)
-					return map_err(k, seg, line,
-						       "VLQ value exceeds 32 bits");
-				v[nf++] = (raw & 1) ? -mag : mag;
-			}
+				if ((e = vlq(&p, end, &v[nf])))
+					return map_err(k, p, line, e);
+				nf++;
+			} while (p < end && *p != ',' && *p != ';');
 			if (nf != 1 && nf != 4 && nf != 5)
 				return map_err(k, seg, line, nf == 2 ?
 					       "segment with 2 fields" :
@@ -1119,9 +1216,11 @@ static int decode(struct decoder *k)
 			continue;
 		}
 		/* ';': next line */
-		if (line >= k->lo && line <= k->hi)
+		if (k->nsegs > line_first)
 			sort_line(k->segs + line_first,
 				  k->nsegs - line_first);
+		if (k->count_rest && line >= k->hi)
+			return count_rest(k, p + 1, end, line + 1);
 		line_first = k->nsegs;
 		if (line == UINT32_MAX - 1)
 			return map_err(k, p, line, "too many lines");
@@ -1135,7 +1234,7 @@ static int decode(struct decoder *k)
 			k->line_start[line] = (uint32_t)k->nsegs;
 		}
 	}
-	if (line >= k->lo && line <= k->hi)
+	if (k->nsegs > line_first)
 		sort_line(k->segs + line_first, k->nsegs - line_first);
 	k->nlines = line + 1;
 	return SYM_OK;
@@ -1337,6 +1436,7 @@ int symfmt_sourcemap_lookup_once(struct sym_smap *m, uint32_t line,
 	k.sec = sec;
 	k.d = d;
 	k.lo = k.hi = line;
+	k.count_rest = 1;
 	if ((err = decode(&k))) {
 		sym_free(k.segs);
 		return err;
@@ -1856,6 +1956,35 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 		err = SYM_ENOMEM;
 		goto out_free;
 	}
+	/* json-c stops at a NUL byte: such input is json-c's to judge */
+	if (memchr(p, 0, (size_t)(end - p)))
+		flags |= SYM_SMAP_JSONC;
+	if (!(flags & SYM_SMAP_JSONC)) {
+		const char *v = skip_ws(p, end), *e = NULL;
+		struct sym_diag saved;
+
+		if (d)
+			saved = *d;
+		if (v < end && *v == '{')
+			err = fast_object(&c, v, end, 0, &tree, &e);
+		else
+			err = json_err(&c, v, "not an object");
+		if (!err && skip_ws(e, end) != end)
+			err = json_err(&c, skip_ws(e, end), "trailing data");
+		if (err && !c.json_error)
+			goto out_tree;
+		if (err) {
+			/* The scanner reads strict JSON.  json-c, the parser
+			 * of record, takes more (single quotes, NaN, ...):
+			 * what the scanner refuses, json-c decides. */
+			json_object_put(tree);
+			tree = NULL;
+			if (d)
+				*d = saved;
+			c.json_error = 0;
+			flags |= SYM_SMAP_JSONC;
+		}
+	}
 	if (flags & SYM_SMAP_JSONC) {
 		enum json_tokener_error e;
 		const char *q;
@@ -1874,27 +2003,6 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 			err = json_err(&c, q, "trailing data");
 			goto out_tree;
 		}
-	} else {
-		const char *v = skip_ws(p, end), *e;
-
-		if (v >= end) {
-			err = json_err(&c, v, "empty input");
-			goto out_tok;
-		}
-		if (!(e = skip_value(v, end))) {
-			err = json_err(&c, v, "malformed document");
-			goto out_tok;
-		}
-		if (skip_ws(e, end) != end) {
-			err = json_err(&c, skip_ws(e, end), "trailing data");
-			goto out_tok;
-		}
-		if (*v == '{')
-			err = fast_object(&c, v, e, 0, &tree);
-		else
-			err = jsonc_span(&c, v, e, &tree);
-		if (err)
-			goto out_tok;
 	}
 	if ((err = build(&c, tree))) {
 		locate(&c, buf, len);
@@ -1909,7 +2017,6 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 	return SYM_OK;
 out_tree:
 	json_object_put(tree);
-out_tok:
 	json_tokener_free(c.tok);
 out_free:
 	symfmt_sourcemap_free(m);

@@ -770,7 +770,8 @@ int sym_js_scopes_scan(const char *js, size_t len, struct sym_smap *map,
 		sym_js_scopes_free(s.out);
 		return s.err;
 	}
-	qsort(s.out->v, s.out->n, sizeof(*s.out->v), scope_cmp);
+	if (s.out->n)
+		qsort(s.out->v, s.out->n, sizeof(*s.out->v), scope_cmp);
 	*out = s.out;
 	return SYM_OK;
 }

@@ -241,7 +241,7 @@ static int add_line(struct sym_js_trace *t, const char *s, size_t n)
 /* Node's uncaught excerpt: "file:line", the code line, the caret. */
 static int fold_excerpts(struct sym_js_trace *t)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i + 2 < t->n; i++) {
 		struct sym_js_line *l = &t->lines[i];
@@ -258,6 +258,16 @@ static int fold_excerpts(struct sym_js_trace *t)
 		v = strtoul(c + 1, &e, 10);
 		if (*e || !v || v > UINT32_MAX)
 			continue;
+		/* the code line may have looked like a frame */
+		for (k = i + 1; k <= i + 2; k++) {
+			struct sym_js_line *x = &t->lines[k];
+
+			if (x->kind == SYM_JS_FRAME)
+				t->nframes--;
+			sym_free(x->qualifier);
+			sym_free(x->raw_fn_);
+			sym_free(x->raw_file_);
+		}
 		l->kind = SYM_JS_EXCERPT;
 		l->code = t->lines[i + 1].text;
 		l->caret = t->lines[i + 2].text;

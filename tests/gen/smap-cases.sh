@@ -18,7 +18,7 @@ if [ ! -x "$npmdir/node_modules/.bin/webpack" ]; then
 	[ -f "$npmdir/package.json" ] || echo '{"name":"scratch","private":true}' >"$npmdir/package.json"
 	(cd "$npmdir" && npm install --no-audit --no-fund source-map@0.7.6 \
 		@jridgewell/trace-mapping@0.3.31 esbuild terser rollup \
-		@rollup/plugin-terser webpack webpack-cli typescript acorn)
+		@rollup/plugin-terser webpack webpack-cli typescript@5 acorn)
 fi
 bin=$npmdir/node_modules/.bin
 export NODE_PATH=$npmdir/node_modules

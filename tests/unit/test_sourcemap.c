@@ -85,7 +85,33 @@ static int same_map(struct sym_smap *a, struct sym_smap *b)
 	return 1;
 }
 
-static unsigned long compared;
+static unsigned long compared, once_checked;
+
+/* One-shot lookups (prefix decode + count) answer as full ones. */
+static void check_once(struct sym_smap *full, const char *buf, size_t len)
+{
+	uint32_t line, col;
+	int bias;
+
+	for (line = 0; line < 6; line++)
+		for (col = 0; col < 70; col += 3)
+			for (bias = 0; bias < 2; bias++) {
+				struct sym_smap *m;
+				struct sym_smap_pos p, q;
+
+				if (symfmt_sourcemap_parse(&m, buf, len, 0, NULL))
+					return;
+				symfmt_sourcemap_lookup(full, line, col, bias, &p,
+							NULL);
+				symfmt_sourcemap_lookup_once(m, line, col, bias,
+							     &q, NULL);
+				CHECK(p.found == q.found && p.src == q.src &&
+				      p.line == q.line && p.col == q.col &&
+				      p.name == q.name);
+				once_checked++;
+				symfmt_sourcemap_free(m);
+			}
+}
 
 static void check_both(const char *path)
 {
@@ -101,6 +127,8 @@ static void check_both(const char *path)
 	if (!ea && !eb) {
 		CHECK(same_map(a, b));
 		compared++;
+		if (ma.len < 100000)
+			check_once(a, (const char *)ma.data, ma.len);
 	}
 	symfmt_sourcemap_free(a);
 	symfmt_sourcemap_free(b);
@@ -439,6 +467,7 @@ int main(void)
 	all_maps(TESTDATA "sourcemap", 0);
 	all_maps(TESTDATA "smap-resolve", 0);
 	printf("scanner vs json-c: %lu maps agree\n", compared);
+	printf("one-shot vs full lookups: %lu compared\n", once_checked);
 	urls();
 	allocfail();
 	return unit_done("test_sourcemap");
