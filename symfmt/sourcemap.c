@@ -1756,6 +1756,8 @@ static int find_comment(const char *js, size_t len, const char *key,
 	size_t kn = strlen(key);
 	const char *p = js, *end = js + len, *best = NULL;
 
+	if (!js || !len)
+		return 0;
 	while ((p = memmem(p, (size_t)(end - p), key, kn))) {
 		const char *s = p;
 
@@ -1943,6 +1945,10 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 
 		p = nl ? nl + 1 : end;
 	}
+	if (p >= end)
+		return sym_diag_error(d, SYM_EFORMAT, SYM_DIAG_OFFSET,
+				      (uint64_t)(buf ? p - buf : 0),
+				      "invalid JSON: empty input");
 	if (!(m = sym_calloc(1, sizeof(*m))))
 		return SYM_ENOMEM;
 	memset(&c, 0, sizeof(c));
@@ -1957,7 +1963,7 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 		goto out_free;
 	}
 	/* json-c stops at a NUL byte: such input is json-c's to judge */
-	if (memchr(p, 0, (size_t)(end - p)))
+	if (p < end && memchr(p, 0, (size_t)(end - p)))
 		flags |= SYM_SMAP_JSONC;
 	if (!(flags & SYM_SMAP_JSONC)) {
 		const char *v = skip_ws(p, end), *e = NULL;

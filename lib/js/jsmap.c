@@ -214,40 +214,42 @@ int sym_js_lookup(struct sym_js_map *const *chain, size_t n, uint32_t line,
 	return SYM_OK;
 }
 
-char *sym_js_source_path(const struct sym_js_pos *p)
+static char *source_against(const struct sym_js_pos *p, const char *base)
 {
 	const char *s = p->raw_source ? p->raw_source : p->source;
 	const struct sym_smap *m;
-	const char *base;
+	char *j, *r;
 
 	if (!s)
 		return NULL;
 	m = p->map->smap;
-	base = p->map->url ? p->map->url : p->map->map_path;
-	/* sourceRoot and the map's own location both apply */
-	if (m->source_root && *m->source_root) {
-		char *j = symfmt_sourcemap_resolve(NULL, m->source_root), *r;
-
-		if (!j)
-			return NULL;
-		r = sym_strndup(j, strlen(j) + 2);
-		sym_free(j);
-		if (!r)
-			return NULL;
-		if (*r && r[strlen(r) - 1] != '/')
-			strcat(r, "/");
-		j = symfmt_sourcemap_resolve(r, s);
-		sym_free(r);
-		if (!j)
-			return NULL;
-		r = base ? symfmt_sourcemap_resolve(base, j) : NULL;
-		if (r) {
-			sym_free(j);
-			return r;
-		}
-		return j;
-	}
-	if (base)
+	if (!m->source_root || !*m->source_root)
 		return symfmt_sourcemap_resolve(base, s);
-	return symfmt_sourcemap_resolve(NULL, s);
+	/* sourceRoot, then the map's own location, both apply */
+	if (!(j = symfmt_sourcemap_resolve(NULL, m->source_root)))
+		return NULL;
+	r = sym_strndup(j, strlen(j) + 2);
+	sym_free(j);
+	if (!r)
+		return NULL;
+	if (*r && r[strlen(r) - 1] != '/')
+		strcat(r, "/");
+	j = symfmt_sourcemap_resolve(r, s);
+	sym_free(r);
+	if (!j || !base)
+		return j;
+	r = symfmt_sourcemap_resolve(base, j);
+	sym_free(j);
+	return r;
+}
+
+char *sym_js_source_path(const struct sym_js_pos *p)
+{
+	return source_against(p, p->map->url ? p->map->url :
+			      p->map->map_path);
+}
+
+char *sym_js_source_local(const struct sym_js_pos *p)
+{
+	return source_against(p, p->map->map_path);
 }

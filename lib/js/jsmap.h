@@ -85,4 +85,10 @@ int sym_js_lookup(struct sym_js_map *const *chain, size_t n, uint32_t line,
  */
 char *sym_js_source_path(const struct sym_js_pos *p);
 
+/*
+ * The same source resolved against where the map file really is (a -d
+ * directory, say): where an intermediate file of a chain can be found.
+ */
+char *sym_js_source_local(const struct sym_js_pos *p);
+
 #endif

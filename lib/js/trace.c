@@ -697,11 +697,63 @@ static int excerpt_lines(struct sym_js_line *l, const struct sym_js_pos *p)
 	return SYM_OK;
 }
 
+/*
+ * A resolved source that is itself generated (bundle -> transpiled ->
+ * TypeScript): the file, found where the map really is, has its own
+ * map.  Cached under a key of its own.
+ */
+static struct sym_js_map *chained(struct sym_js_resolver *r,
+				  const struct sym_js_pos *p,
+				  const char *logical)
+{
+	char *local = sym_js_source_local(p), *key;
+	struct sym_js_map *m = NULL;
+	struct cached *v;
+	size_t i;
+
+	if (!local)
+		return NULL;
+	if (!(key = join2("\001", local, ""))) {
+		sym_free(local);
+		return NULL;
+	}
+	for (i = 0; i < r->nc; i++)
+		if (!strcmp(r->c[i].url, key)) {
+			sym_free(key);
+			sym_free(local);
+			return r->c[i].map;
+		}
+	if (is_file(local) && sym_js_map_open(local, r->flags, &m, NULL))
+		m = NULL;
+	if (m && m->bundle_loaded_)
+		set_url(m, logical, NULL);
+	else if (m) {	/* a map given directly: not a chain */
+		sym_js_map_close(m);
+		m = NULL;
+	}
+	sym_free(local);
+	if (r->nc == r->cc) {
+		size_t cap = r->cc ? r->cc * 2 : 8;
+
+		if (!(v = sym_reallocarray(r->c, cap, sizeof(*v)))) {
+			sym_js_map_close(m);
+			sym_free(key);
+			return NULL;
+		}
+		r->c = v;
+		r->cc = cap;
+	}
+	r->c[r->nc].url = key;
+	r->c[r->nc++].map = m;
+	return m;
+}
+
 static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 			struct sym_js_map **map_out)
 {
-	struct sym_js_map *m;
-	struct sym_js_pos p;
+	struct sym_js_map *m, *next;
+	struct sym_js_pos p, q;
+	int depth;
 
 	*map_out = NULL;
 	if (!l->raw.file || !(m = sym_js_resolver_find(r, l->raw.file)))
@@ -714,6 +766,20 @@ static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 	l->orig.module = -1;
 	if (!(l->orig_file_ = sym_js_source_path(&p)) && p.source)
 		return SYM_ENOMEM;
+	/* follow maps of generated sources, a few steps at most */
+	for (depth = 0; depth < 4 && l->orig_file_; depth++) {
+		char *f;
+
+		if (!(next = chained(r, &p, l->orig_file_)) ||
+		    sym_js_lookup(&next, 1, p.line, p.column, SYM_SMAP_GLB, 0,
+				  &q, NULL) || !q.found)
+			break;
+		if (!(f = sym_js_source_path(&q)))
+			break;
+		sym_free(l->orig_file_);
+		l->orig_file_ = f;
+		p = q;
+	}
 	l->orig.file = l->orig_file_ ? l->orig_file_ : "null";
 	l->orig.line = p.line;
 	l->orig.column = p.column;

@@ -95,4 +95,31 @@ const js = fs.readFileSync("app.js", "utf8");
 const m = /sourceMappingURL=data:application\/json;base64,(\S+)/.exec(js);
 fs.writeFileSync("app.js.map", Buffer.from(m[1], "base64"));')
 finish esbuild-inline-geom
-rm -f "$out/esbuild-inline-geom/app.js.map.keep"
+
+# TypeScript -> tsc (ES modules + maps) -> rollup + terser: a chain of
+# two maps; node --enable-source-maps follows only the first one
+stage ts-chain tsapp
+d=$work/ts-chain
+mv "$d/src" "$d/proj"
+mv "$d/proj/src" "$d/src"
+mv "$d/proj/tsconfig.json" "$d/"
+rmdir "$d/proj" "$d/dist"
+(cd "$d" && "$bin/tsc" -p tsconfig.json)
+sed -e "s|'./inventory'|'./inventory.js'|" "$d/out/main.js" >"$d/out/main.js.tmp" && mv "$d/out/main.js.tmp" "$d/out/main.js"
+cat >"$d/rollup.config.mjs" <<'EOF2'
+import terser from '@rollup/plugin-terser';
+export default {
+  input: 'out/main.js',
+  output: { file: 'app.js', format: 'cjs', sourcemap: true, plugins: [terser()] },
+};
+EOF2
+(cd "$d" && ln -sf "$npmdir/node_modules" node_modules && "$bin/rollup" -c --silent)
+(cd "$d" && node app.js >raw.txt 2>&1 || true)
+(cd "$d" && node --enable-source-maps app.js >node-expected-1level.txt 2>&1 || true)
+mkdir -p "$out/ts-chain/out" "$out/ts-chain/src"
+for f in app.js app.js.map raw.txt node-expected-1level.txt out/main.js out/main.js.map \
+	 out/inventory.js out/inventory.js.map src/main.ts src/inventory.ts; do
+	sed "s|$d|/app/ts-chain|g" "$d/$f" >"$out/ts-chain/$f"
+done
+node "$top/tests/gen/smap-expect.js" "$out/ts-chain"
+echo "ts-chain: $(grep -c . "$out/ts-chain/frames.jsonl") frames"

@@ -88,8 +88,24 @@ function scopeName(line, column, names) {
   return best === undefined ? null : best;
 }
 
+const chained = [];
+
 (async () => {
   const c = await new sm.SourceMapConsumer(map);
+  // intermediate maps (tsc output next to the bundle), opened up front
+  for (const f of map.sources || []) {
+    const inter = f && path.join(dir, f);
+    if (inter && fs.existsSync(inter + '.map')) {
+      const m2 = JSON.parse(fs.readFileSync(inter + '.map', 'utf8'));
+      const c2 = await new sm.SourceMapConsumer(m2);
+      chained.push({ f, c2, ask: (line, column) => {
+        const r = c2.originalPositionFor({ line, column, bias: GLB });
+        if (r.line === null) return null;
+        const idx = c2.sources.indexOf(r.source);
+        return { source: r.source, line: r.line, column: r.column, name: r.name, source_index: idx, raw_source: m2.sources[idx] };
+      } });
+    }
+  }
   const sources = c.sources;
   const ask = (line, column, bias) => {
     const r = c.originalPositionFor({ line, column, bias });
@@ -142,7 +158,14 @@ function scopeName(line, column, names) {
     const resolvable = path.basename(file) === 'app.js';
     const f = { text_line: i + 1, raw: text.trim(), fn: m[1] || null, file, line, column, resolvable };
     if (resolvable) {
-      const e = ask(line, column - 1, GLB);
+      let e = ask(line, column - 1, GLB);
+      // a generated source with its own map: follow it (ts-chain)
+      const inter = e && e.raw_source && path.join(dir, e.raw_source);
+      if (inter && fs.existsSync(inter) && fs.existsSync(inter + '.map')) {
+        const ch = chained.find((x) => x.f === e.raw_source);
+        const e2 = ch ? ch.ask(e.line, e.column) : null;
+        if (e2) e = e2;
+      }
       if (e) {
         e.column1 = e.column + 1;
         f.expect = e;
