@@ -374,32 +374,19 @@ static void trace_json(const struct sym_js_trace *t, int hide)
 	}
 }
 
-static int trace(const struct opts *o, const char *path)
+/* Resolve and print one trace (or one blank-line separated part). */
+static int trace_text(const struct opts *o, struct sym_js_resolver *r,
+		      const char *text, size_t len)
 {
-	struct sym_map m;
 	struct sym_js_trace *t;
-	struct sym_js_resolver *r;
-	struct sym_diag d;
 	size_t i;
 	int err;
 
-	sym_diag_init(&d, path);
-	if ((err = sym_map_file(path, &m, &d))) {
-		print_error(&d, err);
-		return 1;
-	}
-	err = sym_js_trace_parse((const char *)m.data, m.len, &t);
-	sym_unmap(&m);
-	if (err) {
-		print_error(&d, err);
-		return 1;
-	}
-	if ((err = sym_js_resolver_new(o->dirs, o->ndirs, &r)) ||
-	    (err = sym_js_trace_resolve(t, r))) {
-		print_error(&d, err);
-		sym_js_resolver_free(r);
+	if ((err = sym_js_trace_parse(text, len, &t)))
+		return err;
+	if ((err = sym_js_trace_resolve(t, r))) {
 		sym_js_trace_free(t);
-		return 1;
+		return err;
 	}
 	if (o->json) {
 		trace_json(t, o->hide_ignored);
@@ -419,8 +406,74 @@ static int trace(const struct opts *o, const char *path)
 			sym_free(s);
 		}
 	}
-	sym_js_resolver_free(r);
 	sym_js_trace_free(t);
+	return err;
+}
+
+/*
+ * A pipe is read as a stream: each part up to a blank line is resolved
+ * and flushed, so the tool works as a coprocess.
+ */
+static int trace_stream(const struct opts *o, struct sym_js_resolver *r,
+			FILE *f)
+{
+	char *lbuf = NULL, *acc = NULL;
+	size_t cap = 0, n = 0, acap = 0;
+	ssize_t got;
+	int err = SYM_OK;
+
+	while (!err && (got = getline(&lbuf, &cap, f)) > 0) {
+		int blank = strspn(lbuf, " \t\r\n") == (size_t)got;
+
+		if (!blank) {
+			if (n + (size_t)got + 1 > acap) {
+				char *v = realloc(acc, (n + (size_t)got) * 2 + 1);
+
+				if (!v) {
+					err = SYM_ENOMEM;
+					break;
+				}
+				acc = v;
+				acap = (n + (size_t)got) * 2 + 1;
+			}
+			memcpy(acc + n, lbuf, (size_t)got);
+			n += (size_t)got;
+			continue;
+		}
+		if (n)
+			err = trace_text(o, r, acc, n);
+		n = 0;
+		fputs(lbuf, stdout);
+		fflush(stdout);
+	}
+	if (!err && n)
+		err = trace_text(o, r, acc, n);
+	fflush(stdout);
+	free(lbuf);
+	free(acc);
+	return err;
+}
+
+static int trace(const struct opts *o, const char *path)
+{
+	struct sym_map m;
+	struct sym_js_resolver *r;
+	struct sym_diag d;
+	struct stat st;
+	int err;
+
+	sym_diag_init(&d, path);
+	if ((err = sym_js_resolver_new(o->dirs, o->ndirs, &r))) {
+		print_error(&d, err);
+		return 1;
+	}
+	if (!strcmp(path, "-") && (fstat(0, &st) || !S_ISREG(st.st_mode))) {
+		err = trace_stream(o, r, stdin);
+	} else if (!(err = sym_map_file(path, &m, &d))) {
+		err = trace_text(o, r, (const char *)m.data, m.len);
+		sym_unmap(&m);
+	}
+	sym_js_resolver_free(r);
 	if (err) {
 		print_error(&d, err);
 		return 1;

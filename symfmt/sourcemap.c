@@ -988,6 +988,7 @@ struct decoder {
 	uint32_t *line_start;	/* for full decodes */
 	size_t nlines, lcap;
 	int count_rest;		/* after line hi, only count and check */
+	int lenient;		/* skip empty segments, as mozilla does */
 };
 
 static int map_err(struct decoder *k, const char *at, uint32_t line,
@@ -1204,14 +1205,15 @@ static int decode(struct decoder *k)
 				k->before++;
 			}
 			k->total++;
-		} else if (p < end && *p == ',') {
+		} else if (p < end && *p == ',' && !k->lenient) {
 			return map_err(k, p, line, "empty segment");
 		}
 		if (p >= end)
 			break;
 		if (*p == ',') {
 			p++;
-			if (p >= end || *p == ',' || *p == ';')
+			if (!k->lenient &&
+			    (p >= end || *p == ',' || *p == ';'))
 				return map_err(k, p, line, "empty segment");
 			continue;
 		}
@@ -1247,10 +1249,10 @@ static int decode_section(struct sym_smap *m, struct sym_smap_section *sec,
 	size_t cap = 1024;
 	int err;
 
-	(void)m;
 	if (sec->decoded)
 		return SYM_OK;
 	memset(&k, 0, sizeof(k));
+	k.lenient = m->lenient_;
 	k.sec = sec;
 	k.d = d;
 	k.lo = 0;
@@ -1437,6 +1439,7 @@ int symfmt_sourcemap_lookup_once(struct sym_smap *m, uint32_t line,
 	k.d = d;
 	k.lo = k.hi = line;
 	k.count_rest = 1;
+	k.lenient = m->lenient_;
 	if ((err = decode(&k))) {
 		sym_free(k.segs);
 		return err;
@@ -1509,6 +1512,7 @@ struct url {
 	char *path;
 	char *tail;
 	int special, opaque;
+	size_t scheme_len;
 };
 
 static void url_free(struct url *u)
@@ -1526,6 +1530,7 @@ static int url_split(const char *s, struct url *u)
 	memset(u, 0, sizeof(*u));
 	if (url_type(s) == URL_ABSOLUTE) {
 		q = strchr(s, ':');
+		u->scheme_len = (size_t)(q - s);
 		u->special = special_scheme(s, (size_t)(q - s));
 		p = q + 1;
 		if ((p[0] == '/' || (u->special && p[0] == '\\')) &&
@@ -1555,15 +1560,20 @@ static int url_split(const char *s, struct url *u)
 		url_free(u);
 		return SYM_ENOMEM;
 	}
+	{
+		size_t i;
+
+		/* schemes are case-insensitive, hosts of special URLs too */
+		for (i = 0; u->head[i]; i++)
+			if (u->special || i < u->scheme_len)
+				u->head[i] = (char)tolower((unsigned char)u->head[i]);
+	}
 	if (u->special) {
 		char *c;
 
 		for (c = u->path; *c; c++)
 			if (*c == '\\')
 				*c = '/';
-		/* scheme and host are case-insensitive for special URLs */
-		for (c = u->head; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
 	}
 	return SYM_OK;
 }
@@ -2019,6 +2029,8 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 	if ((flags & SYM_SMAP_EAGER) &&
 	    (err = symfmt_sourcemap_decode(m, d)))
 		goto out_free;
+	/* after the checks: lookups take what mozilla takes */
+	m->lenient_ = 1;
 	*out = m;
 	return SYM_OK;
 out_tree:

@@ -85,6 +85,7 @@ struct sym_smap {
 	size_t nsections;
 	/* private */
 	struct sym_smap_arena *arena_;
+	int lenient_;
 	const char *buf_;
 	size_t len_;
 };
@@ -105,7 +106,8 @@ struct sym_smap_pos {
  * positioned message in d: what and where), SYM_ENOMEM.  A valid map
  * under the ECMA-426 rules parses; an invalid one does not, except
  * that mappings are only checked when decoded (SYM_SMAP_EAGER checks
- * them all up front, as --validate does).
+ * them all up front, as --validate does).  Lazily decoded mappings skip
+ * empty segments (",,"), as mozilla does, instead of failing the map.
  */
 int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 			   size_t len, unsigned flags, struct sym_diag *d);
