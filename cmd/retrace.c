@@ -18,6 +18,7 @@
 #include "lib/core/io.h"
 #include "lib/jvm/maphash.h"
 #include "lib/jvm/retrace.h"
+#include "lib/sig/sig.h"
 #include "symfmt/proguard.h"
 
 static const char *prog = "retrace";
@@ -48,6 +49,14 @@ static void usage(FILE *f)
 		"  --json                      Write JSON Lines: one object "
 		"per frame or\n"
 		"                              exception line\n"
+		"  --signature                 Print FINGERPRINT SIGNATURE per "
+		"exception\n"
+		"                              block (with --json: a "
+		"\"signature\" object)\n"
+		"  --sig-frames N              Frames in a signature (default "
+		"5)\n"
+		"  --siglist FILE              Add a signature list file (also "
+		"$SYMKIT_SIGLISTS)\n"
 		"  --messages                  Also retrace names inside "
 		"exception messages\n"
 		"  -h, --help                  Show this help and exit\n"
@@ -141,7 +150,131 @@ static void json_frame_line(const struct jvm_line *l, unsigned long lineno,
 	json_object_put(o);
 }
 
-static int run_trace(struct jvm_retrace *rt, FILE *in, int json, int live)
+/*
+ * Crash signatures (--signature, and --json's "signature" objects): each
+ * exception block, a top-level header with its "Caused by:" chain and
+ * frames, gives one; lib/sig has the rules.
+ */
+struct sigs {
+	int on;			/* collect signatures */
+	int print;		/* --signature: they are the output */
+	unsigned frames;
+	struct sig_rules *rules;
+	struct sig_chain *chain;
+	int suppressed;		/* in a "Suppressed:" block */
+	int has_frames;
+	unsigned long first;	/* the block's first line */
+	char *name;		/* "class.method" scratch */
+	size_t cap;
+};
+
+static int sig_flush(struct sigs *sg, int json)
+{
+	struct sig_result r;
+	char fp[17];
+	json_object *o;
+
+	if (!sg->on)
+		return 0;
+	if (!sig_chain_len(sg->chain) || !sg->has_frames) {
+		sig_chain_reset(sg->chain);
+		return 0;
+	}
+	if (sig_chain_jvm(sg->chain, sg->rules, sg->frames, &r))
+		return -1;
+	sig_chain_reset(sg->chain);
+	sig_fingerprint_hex(r.fingerprint, fp);
+	if (json) {
+		o = json_object_new_object();
+		json_object_object_add(o, "line",
+				       json_object_new_int64((int64_t)sg->first));
+		json_object_object_add(o, "kind",
+				       json_object_new_string("signature"));
+		json_object_object_add(o, "fingerprint",
+				       json_object_new_string(fp));
+		json_object_object_add(o, "signature",
+				       json_object_new_string(r.signature));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+			JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		printf("%s %s\n", fp, r.signature);
+	}
+	sig_result_release(&r);
+	return 0;
+}
+
+/* The raw line starts (after white space) with word? */
+static int starts(const char *in, size_t n, const char *word)
+{
+	size_t k = strlen(word);
+
+	while (n && (*in == ' ' || *in == '\t'))
+		in++, n--;
+	return n >= k && !memcmp(in, word, k);
+}
+
+static int sig_line(struct sigs *sg, const struct jvm_line *l,
+		    unsigned long lineno, const char *in, size_t n, int json)
+{
+	const struct sym_frame *f;
+	size_t i, need;
+	int cause;
+
+	if (!sg->on)
+		return 0;
+	if (l->kind == JVM_LINE_HEADER && l->exception) {
+		sg->suppressed = starts(in, n, "Suppressed:");
+		if (sg->suppressed)
+			return 0;
+		cause = starts(in, n, "Caused by:") &&
+			sig_chain_len(sg->chain);
+		if (!cause) {
+			if (sig_flush(sg, json))
+				return -1;
+			sg->first = lineno;
+			sg->has_frames = 0;
+		}
+		return sig_chain_exception(sg->chain, cause, l->exception,
+					   strlen(l->exception), l->message) ?
+		       -1 : 0;
+	}
+	if (l->kind == JVM_LINE_OTHER && !sg->suppressed) {
+		/* "\t... 3 more": frames shared with the enclosing trace */
+		while (n && (*in == ' ' || *in == '\t'))
+			in++, n--;
+		if (n > 4 && !memcmp(in, "... ", 4) && in[4] >= '0' &&
+		    in[4] <= '9')
+			return sig_chain_more(sg->chain, strtoul(in + 4, NULL,
+								 10)) ? -1 : 0;
+		return 0;
+	}
+	if (l->kind != JVM_LINE_FRAME || sg->suppressed || !l->nalts)
+		return 0;
+	for (i = 0; i < l->alts[0].n; i++) {
+		f = &l->frames[l->alts[0].first + i];
+		need = strlen(f->class_name ? f->class_name : "") +
+		       strlen(f->function ? f->function : "") + 2;
+		if (need > sg->cap) {
+			char *p = realloc(sg->name, need);
+
+			if (!p)
+				return -1;
+			sg->name = p;
+			sg->cap = need;
+		}
+		snprintf(sg->name, need, "%s.%s",
+			 f->class_name ? f->class_name : "",
+			 f->function ? f->function : "");
+		if (sig_chain_frame(sg->chain, sg->name, f->file, 0))
+			return -1;
+		sg->has_frames = sig_chain_len(sg->chain) > 0;
+	}
+	return 0;
+}
+
+static int run_trace(struct jvm_retrace *rt, FILE *in, int json, int live,
+		     struct sigs *sg)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -163,12 +296,23 @@ static int run_trace(struct jvm_retrace *rt, FILE *in, int json, int live)
 			err = 1;
 			break;
 		}
-		if (!json)
+		if (sig_line(sg, &l, lineno, line, len, json)) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			err = 1;
+			break;
+		}
+		if (sg->print && !json)
+			;	/* --signature: only the signature lines */
+		else if (!json)
 			fwrite(l.text, 1, l.text_len, stdout);
 		else if (l.kind != JVM_LINE_OTHER)
 			json_frame_line(&l, lineno, line, len);
 		if (live)
 			fflush(stdout);
+	}
+	if (!err && sig_flush(sg, json)) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		err = 1;
 	}
 	if (ferror(in))
 		err = 1;
@@ -178,7 +322,8 @@ static int run_trace(struct jvm_retrace *rt, FILE *in, int json, int live)
 }
 
 enum { OPT_REGEX = 256, OPT_VERBOSE, OPT_QUIET, OPT_INFO, OPT_VERIFY,
-       OPT_JSON, OPT_MESSAGES, OPT_VERSION };
+       OPT_JSON, OPT_MESSAGES, OPT_VERSION, OPT_SIGNATURE, OPT_SIGFRAMES,
+       OPT_SIGLIST };
 
 int main(int argc, char **argv)
 {
@@ -190,6 +335,9 @@ int main(int argc, char **argv)
 		{ "verify-mapping-file-hash", no_argument, NULL, OPT_VERIFY },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "messages", no_argument, NULL, OPT_MESSAGES },
+		{ "signature", no_argument, NULL, OPT_SIGNATURE },
+		{ "sig-frames", required_argument, NULL, OPT_SIGFRAMES },
+		{ "siglist", required_argument, NULL, OPT_SIGLIST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -204,6 +352,11 @@ int main(int argc, char **argv)
 	char msg[256] = "";
 	FILE *in = stdin;
 	struct stat st;
+	struct sigs sg = { 0 };
+	struct sym_diag sd;
+	char *siglists[64], *end;
+	size_t n_siglists = 0;
+	unsigned long k;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -215,6 +368,20 @@ int main(int argc, char **argv)
 		case OPT_VERIFY: verify = 1; break;
 		case OPT_JSON: json = 1; break;
 		case OPT_MESSAGES: flags |= JVM_MESSAGES; break;
+		case OPT_SIGNATURE: sg.print = 1; break;
+		case OPT_SIGFRAMES:
+			k = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || !k || k > SIG_MAX_FRAMES)
+				return bad_usage("--sig-frames wants 1 to 64",
+						 optarg);
+			sg.frames = (unsigned)k;
+			break;
+		case OPT_SIGLIST:
+			if (n_siglists == 64)
+				return bad_usage("too many --siglist files",
+						 optarg);
+			siglists[n_siglists++] = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -265,6 +432,25 @@ int main(int argc, char **argv)
 			"%s: %s: Map version '%s' is unknown or not supported,"
 			" retrace might not be correct\n", prog, mpath,
 			pm->map_version);
+	sg.on = sg.print || json;
+	if (sg.on) {
+		sym_diag_init(&sd, "SYMKIT_SIGLISTS");
+		err = sig_rules_load(&sg.rules, getenv("SYMKIT_SIGLISTS"),
+				     siglists, n_siglists, &sd);
+		if (!err && (err = sig_chain_new(&sg.chain)))
+			sig_rules_free(sg.rules);
+		if (err) {
+			if (sd.err && (sd.flags & SYM_DIAG_LINE))
+				fprintf(stderr, "%s: %s:%lu: %s\n", prog,
+					sd.file, sd.line, sd.msg);
+			else
+				fprintf(stderr, "%s: %s: %s\n", prog, sd.file,
+					sd.msg[0] ? sd.msg :
+					sym_strerror(err));
+			rc = 1;
+			goto out;
+		}
+	}
 	err = jvm_retrace_new(&rt, pm, regex, flags, msg, sizeof(msg));
 	if (err) {
 		if (err == SYM_EFORMAT) {
@@ -283,7 +469,7 @@ int main(int argc, char **argv)
 		}
 	}
 	live = fstat(fileno(in), &st) < 0 || !S_ISREG(st.st_mode);
-	if (run_trace(rt, in, json, live)) {
+	if (run_trace(rt, in, json, live, &sg)) {
 		fprintf(stderr, "%s: %s: read error\n", prog,
 			in == stdin ? "-" : tpath);
 		rc = 1;
@@ -295,6 +481,9 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 out:
+	sig_chain_free(sg.chain);
+	sig_rules_free(sg.rules);
+	free(sg.name);
 	jvm_retrace_free(rt);
 	symfmt_proguard_free(pm);
 	sym_unmap(&map);

@@ -18,6 +18,7 @@
 #include "lib/core/io.h"
 #include "lib/js/jsmap.h"
 #include "lib/js/trace.h"
+#include "lib/sig/sig.h"
 
 static const char *prog = "smap-resolve";
 
@@ -50,6 +51,12 @@ static void usage(FILE *f)
 		"(repeatable)\n"
 		"  --hide-ignored  With --trace, drop frames from "
 		"ignore-listed sources\n"
+		"  --signature     With --trace, print FINGERPRINT SIGNATURE "
+		"per error\n"
+		"                  (with --json: a \"signature\" object)\n"
+		"  --sig-frames N  Frames in a signature (default 5)\n"
+		"  --siglist FILE  Add a signature list file (also "
+		"$SYMKIT_SIGLISTS)\n"
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n",
 		prog, prog, prog, prog);
@@ -81,6 +88,13 @@ struct opts {
 	size_t nchain;
 	const char **dirs;
 	size_t ndirs;
+	/* crash signatures: --signature, and --json's "signature" objects */
+	int signature;
+	unsigned sig_frames;
+	char **siglists;
+	size_t nsiglists;
+	struct sig_rules *rules;
+	struct sig_chain *sigchain;
 };
 
 static int parse_pos(const char *s, uint32_t *line, uint32_t *col)
@@ -374,6 +388,72 @@ static void trace_json(const struct sym_js_trace *t, int hide)
 	}
 }
 
+static int sig_print(const struct opts *o)
+{
+	struct sig_result r;
+	char fp[17];
+	json_object *j;
+	int err;
+
+	if (!sig_chain_len(o->sigchain))
+		return SYM_OK;
+	err = sig_chain_js(o->sigchain, o->rules, o->sig_frames, &r);
+	sig_chain_reset(o->sigchain);
+	if (err)
+		return err;
+	sig_fingerprint_hex(r.fingerprint, fp);
+	if (o->json) {
+		j = json_object_new_object();
+		json_object_object_add(j, "kind",
+				       json_object_new_string("signature"));
+		json_object_object_add(j, "fingerprint",
+				       json_object_new_string(fp));
+		json_object_object_add(j, "signature",
+				       json_object_new_string(r.signature));
+		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+			JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+	} else {
+		printf("%s %s\n", fp, r.signature);
+	}
+	sig_result_release(&r);
+	return SYM_OK;
+}
+
+/* One signature per error: a header line and the frames after it. */
+static int trace_sigs(const struct opts *o, const struct sym_js_trace *t)
+{
+	const char *text, *msg;
+	size_t i, tl;
+	int err = SYM_OK;
+
+	for (i = 0; !err && i < t->n; i++) {
+		const struct sym_js_line *l = &t->lines[i];
+		const struct sym_frame *f = l->resolved ? &l->orig : &l->raw;
+
+		if (l->kind == SYM_JS_HEADER) {
+			if ((err = sig_print(o)))
+				break;
+			for (text = l->text; *text == ' ' || *text == '\t';
+			     text++)
+				;
+			sig_split_header(text, &tl, &msg);
+			err = sig_chain_exception(o->sigchain, 0, text, tl, msg);
+		} else if (l->kind == SYM_JS_FRAME) {
+			if (!sig_chain_len(o->sigchain))	/* no header */
+				err = sig_chain_exception(o->sigchain, 0,
+					t->error_type ? t->error_type :
+					"Error", t->error_type ?
+					strlen(t->error_type) : 5, NULL);
+			if (!err)
+				err = sig_chain_frame(o->sigchain, f->function,
+						      f->file, l->resolved &&
+						      l->ignored);
+		}
+	}
+	return err ? err : sig_print(o);
+}
+
 /* Resolve and print one trace (or one blank-line separated part). */
 static int trace_text(const struct opts *o, struct sym_js_resolver *r,
 		      const char *text, size_t len)
@@ -388,7 +468,9 @@ static int trace_text(const struct opts *o, struct sym_js_resolver *r,
 		sym_js_trace_free(t);
 		return err;
 	}
-	if (o->json) {
+	if (o->signature && !o->json) {
+		/* only the signatures */
+	} else if (o->json) {
 		trace_json(t, o->hide_ignored);
 	} else {
 		for (i = 0; i < t->n; i++) {
@@ -406,6 +488,8 @@ static int trace_text(const struct opts *o, struct sym_js_resolver *r,
 			sym_free(s);
 		}
 	}
+	if (!err && o->sigchain)
+		err = trace_sigs(o, t);
 	sym_js_trace_free(t);
 	return err;
 }
@@ -454,7 +538,7 @@ static int trace_stream(const struct opts *o, struct sym_js_resolver *r,
 	return err;
 }
 
-static int trace(const struct opts *o, const char *path)
+static int trace(struct opts *o, const char *path)
 {
 	struct sym_map m;
 	struct sym_js_resolver *r;
@@ -463,6 +547,21 @@ static int trace(const struct opts *o, const char *path)
 	int err;
 
 	sym_diag_init(&d, path);
+	if (o->sigchain) {
+		struct sym_diag sd;
+
+		sym_diag_init(&sd, "SYMKIT_SIGLISTS");
+		err = sig_rules_load(&o->rules, getenv("SYMKIT_SIGLISTS"),
+				     o->siglists, o->nsiglists, &sd);
+		if (err) {
+			if (sd.err && (sd.flags & SYM_DIAG_LINE))
+				fprintf(stderr, "%s: %s:%lu: %s\n", prog,
+					sd.file, sd.line, sd.msg);
+			else
+				print_error(&sd, err);
+			return 1;
+		}
+	}
 	if ((err = sym_js_resolver_new(o->dirs, o->ndirs, &r))) {
 		print_error(&d, err);
 		return 1;
@@ -492,10 +591,21 @@ static int add_arg(const char ***v, size_t *n, const char *s)
 	return 0;
 }
 
+static int add_siglist(struct opts *o, char *s)
+{
+	char **nv = realloc(o->siglists, (o->nsiglists + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	nv[o->nsiglists++] = s;
+	o->siglists = nv;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_BIAS = 256, O_JSON, O_CHAIN, O_VALIDATE, O_INFO, O_TRACE,
-	       O_HIDE, O_VERSION };
+	       O_HIDE, O_VERSION, O_SIGNATURE, O_SIGFRAMES, O_SIGLIST };
 	static const struct option lopts[] = {
 		{ "bias", required_argument, NULL, O_BIAS },
 		{ "json", no_argument, NULL, O_JSON },
@@ -504,12 +614,17 @@ int main(int argc, char **argv)
 		{ "info", no_argument, NULL, O_INFO },
 		{ "trace", no_argument, NULL, O_TRACE },
 		{ "hide-ignored", no_argument, NULL, O_HIDE },
+		{ "signature", no_argument, NULL, O_SIGNATURE },
+		{ "sig-frames", required_argument, NULL, O_SIGFRAMES },
+		{ "siglist", required_argument, NULL, O_SIGLIST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o;
 	int c, mode = 0, rc;
+	unsigned long k;
+	char *end;
 
 	memset(&o, 0, sizeof(o));
 	while ((c = getopt_long(argc, argv, "hd:", lopts, NULL)) != -1) {
@@ -545,6 +660,20 @@ int main(int argc, char **argv)
 		case O_HIDE:
 			o.hide_ignored = 1;
 			break;
+		case O_SIGNATURE:
+			o.signature = 1;
+			break;
+		case O_SIGFRAMES:
+			k = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || !k || k > SIG_MAX_FRAMES)
+				return bad_usage("--sig-frames wants 1 to 64",
+						 optarg);
+			o.sig_frames = (unsigned)k;
+			break;
+		case O_SIGLIST:
+			if (add_siglist(&o, optarg))
+				return 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -560,7 +689,11 @@ int main(int argc, char **argv)
 	if (mode == O_TRACE) {
 		if (argc - optind > 1)
 			return bad_usage("--trace takes one trace file", NULL);
+		if ((o.signature || o.json) && sig_chain_new(&o.sigchain))
+			return 1;
 		rc = trace(&o, optind < argc ? argv[optind] : "-");
+		sig_chain_free(o.sigchain);
+		sig_rules_free(o.rules);
 	} else if (optind >= argc) {
 		return bad_usage("no source map given", NULL);
 	} else if (mode == O_VALIDATE || mode == O_INFO) {
@@ -574,5 +707,6 @@ int main(int argc, char **argv)
 	}
 	free(o.chain);
 	free(o.dirs);
+	free(o.siglists);
 	return rc;
 }

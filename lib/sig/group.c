@@ -454,7 +454,10 @@ static int add_object(struct sig_groups *g, struct json_object *o,
 	if (have && n && g->opts.recompute)
 		sig = NULL;
 	if (!sig && !have) {
-		g->skipped++;
+		/* retrace's and smap-resolve's per-line and per-frame
+		 * objects are not crashes: their "signature" objects are */
+		if (!field(o, "kind") && !field(o, "frame"))
+			g->skipped++;
 		goto out;
 	}
 	one.signature = sig_borrow(sig ? sig : r.signature);

@@ -11,6 +11,8 @@
  * What is read from an object:
  * - "signature" and "fingerprint" (16 hex digits) when present (a
  *   missing fingerprint is computed from the signature);
+ * - objects with a "kind" or "frame" key and no signature (retrace's
+ *   per-line and smap-resolve's per-frame objects) are passed over;
  * - else "crashing_thread"."frames" (rust-minidump's schema, with
  *   "function", "module", "module_offset", "offset", "inlines"): the
  *   native signature is computed; these frames also give the deeper

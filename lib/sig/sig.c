@@ -260,6 +260,11 @@ static void jvm_name(const char *fn, struct sig_buf *b)
 		n -= (size_t)(slash + 1 - s);
 		s = slash + 1;
 	}
+	/* ProGuard's optimiser renames a method whose signature it changed
+	 * to name$<8 hex digits>: the original is name */
+	if (n > 9 && s[n - 9] == '$' && strspn(s + n - 8, "0123456789abcdef")
+	    >= 8)
+		n -= 9;
 	for (i = 0; i < n; i++) {
 		sig_buf_addc(b, s[i]);
 		if (s[i] == '$')

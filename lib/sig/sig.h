@@ -153,7 +153,8 @@ int sig_native(const struct sig_rules *r, const struct sig_frame *f,
  * normalised (just "type" without one), then up to max_frames of its
  * frames as "class.method" not in jvm-skip (all frames when every one
  * is skipped).  Module and class-loader prefixes ("java.base/") are
- * dropped, "$<digits>" of synthetic classes and lambdas becomes "$".
+ * dropped, "$<digits>" of synthetic classes and lambdas becomes "$", and
+ * ProGuard's "$<8 hex digits>" suffix of optimised methods is dropped.
  */
 int sig_jvm(const struct sig_rules *r, const struct sig_exception *e,
 	    size_t n, unsigned max_frames, struct sig_result *out);
@@ -165,6 +166,38 @@ int sig_jvm(const struct sig_rules *r, const struct sig_exception *e,
  */
 int sig_js(const struct sig_rules *r, const struct sig_exception *e,
 	   unsigned max_frames, struct sig_result *out);
+
+/*
+ * An exception chain collected line by line from a retraced JVM trace
+ * or a resolved JS trace (strings are copied): sig_chain_exception()
+ * for each header ("Caused by:" ones with cause set), sig_chain_frame()
+ * for each frame of the current exception, then sig_chain_jvm() or
+ * sig_chain_js() for the signature, and sig_chain_reset() for the next
+ * block.  A top-level header (cause 0) while the chain is not empty
+ * is the caller's cue to take the signature first.
+ */
+struct sig_chain;
+
+int sig_chain_new(struct sig_chain **out);
+void sig_chain_free(struct sig_chain *c);
+void sig_chain_reset(struct sig_chain *c);
+/* Exceptions in the chain (0: empty). */
+size_t sig_chain_len(const struct sig_chain *c);
+int sig_chain_exception(struct sig_chain *c, int cause, const char *type,
+			size_t type_len, const char *message);
+/* function "class.method" (JVM) or the JS name (NULL: anonymous). */
+int sig_chain_frame(struct sig_chain *c, const char *function,
+		    const char *file, int ignored);
+/*
+ * Java's "... N more": the current exception's trace goes on with the
+ * last n frames of the exception it is the cause of.
+ */
+int sig_chain_more(struct sig_chain *c, size_t n);
+int sig_chain_jvm(const struct sig_chain *c, const struct sig_rules *r,
+		  unsigned max_frames, struct sig_result *out);
+/* JS: the first exception of the chain (Node prints causes apart). */
+int sig_chain_js(const struct sig_chain *c, const struct sig_rules *r,
+		 unsigned max_frames, struct sig_result *out);
 
 /*
  * The original error type in a Node header type: "a [AssertionError]"

@@ -219,7 +219,7 @@ static void test_jvm(void)
 		NF("com.example.shop.Cart$1.apply", NULL, 0),
 		NF("app//com.example.shop.Cart.lambda$total$0", NULL, 0),
 		NF("java.lang.reflect.Method.invoke", NULL, 0),
-		NF("com.example.shop.Main.main", NULL, 0),
+		NF("com.example.shop.Main.main$734539df", NULL, 0),
 	};
 	struct sig_exception chain[3] = {
 		{ "java.lang.RuntimeException", "wrapper for 42", top, 1 },
