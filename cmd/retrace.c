@@ -194,6 +194,8 @@ static int sig_flush(struct sigs *sg, int json)
 				       json_object_new_string(fp));
 		json_object_object_add(o, "signature",
 				       json_object_new_string(r.signature));
+		json_object_object_add(o, "deeper",
+				       json_object_new_string(r.deeper));
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 			JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);

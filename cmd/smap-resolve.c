@@ -410,6 +410,8 @@ static int sig_print(const struct opts *o)
 				       json_object_new_string(fp));
 		json_object_object_add(j, "signature",
 				       json_object_new_string(r.signature));
+		json_object_object_add(j, "deeper",
+				       json_object_new_string(r.deeper));
 		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
 			JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(j);
@@ -431,7 +433,8 @@ static int trace_sigs(const struct opts *o, const struct sym_js_trace *t)
 		const struct sym_js_line *l = &t->lines[i];
 		const struct sym_frame *f = l->resolved ? &l->orig : &l->raw;
 
-		if (l->kind == SYM_JS_HEADER) {
+		if (l->kind == SYM_JS_HEADER ||
+		    (l->kind == SYM_JS_TEXT && sig_js_header_like(l->text))) {
 			if ((err = sig_print(o)))
 				break;
 			for (text = l->text; *text == ' ' || *text == '\t';

@@ -435,7 +435,7 @@ static int add_object(struct sig_groups *g, struct json_object *o,
 	struct sig_result r = { 0 };
 	struct sig_group one;
 	struct json_object *dv;
-	const char *sig = str_field(o, "signature"), *fps, *val;
+	const char *sig = str_field(o, "signature"), *fps, *val, *deep;
 	size_t n = 0;
 	int err = SYM_OK, have = 0;
 
@@ -469,9 +469,10 @@ static int add_object(struct sig_groups *g, struct json_object *o,
 	one.count = 1;
 	one.first = one.last = one.rep_time = obj_time(o);
 	one.representative = sig_borrow(rep);
-	if (have && n) {
-		one.deeper[0].text = r.deeper;
-		one.deeper[0].hash = XXH3_64bits(r.deeper, strlen(r.deeper));
+	deep = have && n ? r.deeper : str_field(o, "deeper");
+	if (deep) {
+		one.deeper[0].text = sig_borrow(deep);
+		one.deeper[0].hash = XXH3_64bits(deep, strlen(deep));
 		one.deeper[0].count = 1;
 		one.n_deeper = 1;
 	} else {

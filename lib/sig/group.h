@@ -19,6 +19,8 @@
  *   frames when present;
  * - "timestamp": seconds since 1970 (a number or a numeric string) or
  *   an ISO 8601 UTC string "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm)";
+ * - "deeper": the frames below the signature, when the object has no
+ *   frames (retrace's and smap-resolve's "signature" objects);
  * - the --distinct field: a dotted path ("system_info.os_ver",
  *   "threads.0.thread_name": numbers index arrays), its string value or
  *   its JSON text.

@@ -3,6 +3,7 @@
  * sig.c - signatures of native, JVM and JS crashes (rules in sig.h) and
  * their fingerprints (XXH3_64bits of the signature's bytes).
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -359,6 +360,32 @@ char *sig_js_type(const char *type, char *out, size_t cap)
 	return out;
 }
 
+int sig_js_header_like(const char *line)
+{
+	const char *s = line, *e;
+	size_t n;
+
+	if (!strncmp(s, "Uncaught ", 9))
+		s += 9;
+	for (e = s; *e && (isalnum((unsigned char)*e) || *e == '_' ||
+			   *e == '$' || *e == '.'); e++)
+		;
+	n = (size_t)(e - s);
+	if (!n || isdigit((unsigned char)*s))
+		return 0;
+	if (e[0] == ' ' && e[1] == '[') {
+		const char *rb = strchr(e + 2, ']');
+
+		return rb && rb > e + 2 && (rb[1] == ':' || !rb[1]);
+	}
+	if (*e && *e != ':')
+		return 0;
+	if (*e == ':' && e[1] != ' ' && e[1])
+		return 0;
+	return (n >= 5 && !memcmp(e - 5, "Error", 5)) ||
+	       (n >= 9 && !memcmp(e - 9, "Exception", 9));
+}
+
 void sig_split_header(const char *line, size_t *type_len, const char **msg)
 {
 	const char *c = strstr(line, ": ");
@@ -403,6 +430,11 @@ static void js_frame(const struct sig_frame *f, struct sig_buf *b)
 			fn += 6;
 		if (!strncmp(fn, "new ", 4))
 			fn += 4;
+		/* CommonJS export paths name the same function */
+		if (!strncmp(fn, "module.exports.", 15))
+			fn += 15;
+		else if (!strncmp(fn, "exports.", 8))
+			fn += 8;
 	}
 	if (fn && *fn) {
 		if (bl)

@@ -162,7 +162,8 @@ int sig_jvm(const struct sig_rules *r, const struct sig_exception *e,
 /*
  * JS signature: the error type (see sig_js_type()), the normalised
  * message, then up to max_frames frames "basename: function" ("basename"
- * for anonymous functions) whose source is not in js-skip nor ignored.
+ * for anonymous functions; "async ", "new ", "module.exports." and
+ * "exports." dropped) whose source is not in js-skip nor ignored.
  */
 int sig_js(const struct sig_rules *r, const struct sig_exception *e,
 	   unsigned max_frames, struct sig_result *out);
@@ -207,6 +208,14 @@ int sig_chain_js(const struct sig_chain *c, const struct sig_rules *r,
  * "TypeError".  Writes at most cap bytes with the NUL; returns out.
  */
 char *sig_js_type(const char *type, char *out, size_t cap);
+
+/*
+ * Whether a line looks like an error header a trace parser may have
+ * missed: "Type: message" or "Type" at the start of the line, Type an
+ * identifier path ending in Error or Exception, or any identifier
+ * followed by a bracketed name ("a [ValidationError]: ...").
+ */
+int sig_js_header_like(const char *line);
 
 /*
  * Split an exception header line "type: message" (JVM, JS): *type_len

@@ -15,7 +15,7 @@ top=$(pwd)
 out=testdata/sig-variants
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-rm -rf "$out"
+rm -rf "$out/dumps" "$out/symbols"
 mkdir -p "$out/dumps" "$out/symbols"
 
 # the reformat: 17 comment lines on top and every statement re-indented

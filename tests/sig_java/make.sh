@@ -8,14 +8,15 @@
 # two configurations (noopt: -dontoptimize; opt: 3 optimisation passes and
 # -repackageclasses), and run with two message ids: per build
 # BUILD = SRC-CFG, maps/BUILD.txt and traces/BUILD.txt (the eight traces,
-# one after another).  jvm.jsonl is `retrace --json` over all of them.
+# one after another).  jvm.jsonl is `retrace --json` over all of them,
+# jvm-1frame.jsonl the same with --sig-frames 1.
 # Needs a JDK and proguard-cli; run from the top of the tree after make.
 set -e
 top=$(pwd)
 out=$top/testdata/sig-jvm
 w=$top/build/sig-jvm
 pgjar=/usr/share/java/proguard.jar
-rm -rf "$w" "$out"
+rm -rf "$w" "$out/maps" "$out/traces" "$out/dist"
 mkdir -p "$w" "$out/maps" "$out/traces"
 sh tests/retrace_jbase.sh "$w"
 
@@ -70,4 +71,11 @@ for m in "$out"/maps/*.txt; do
 	b=$(basename "$m" .txt)
 	bin/retrace --json "$m" "$out/traces/$b.txt" |
 		grep '"kind":"signature"' >>"$out/jvm.jsonl"
+done
+# one-frame signatures: the two wrapper bugs fall together (split check)
+: >"$out/jvm-1frame.jsonl"
+for m in "$out"/maps/*.txt; do
+	b=$(basename "$m" .txt)
+	bin/retrace --json --sig-frames 1 "$m" "$out/traces/$b.txt" |
+		grep '"kind":"signature"' >>"$out/jvm-1frame.jsonl"
 done

@@ -266,6 +266,14 @@ static void test_js(void)
 				  sizeof(t)), "AssertionError"));
 	CHECK(!strcmp(sig_js_type("Uncaught TypeError", t, sizeof(t)),
 		      "TypeError"));
+	CHECK(sig_js_header_like("a [AssertionError]: expected 3"));
+	CHECK(sig_js_header_like("TypeError: x is not a function"));
+	CHECK(sig_js_header_like("Uncaught RangeError"));
+	CHECK(sig_js_header_like("my.pkg.CustomException: boom"));
+	CHECK(!sig_js_header_like("    at f (a.js:1:2)"));
+	CHECK(!sig_js_header_like("Node.js v20.20.2"));
+	CHECK(!sig_js_header_like("/app/dist/x.js:1"));
+	CHECK(!sig_js_header_like("Hello: world"));
 	CHECK(!sig_js(rules, &e, 0, &r));
 	CHECK(!strcmp(r.signature, "AssertionError: expected <num> got <num>"
 		      " | check.ts: validate | server.ts: handle | main.ts"));
