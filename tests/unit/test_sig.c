@@ -280,6 +280,51 @@ static void test_js(void)
 	sig_result_release(&r);
 }
 
+static void test_chain(void)
+{
+	struct sig_chain *c;
+	struct sig_result r;
+	const char *m;
+	size_t tl;
+
+	CHECK(!sig_chain_new(&c));
+	CHECK(sig_chain_len(c) == 0);
+	/* frames before a header are not a crash */
+	CHECK(!sig_chain_frame(c, "a.B.c", NULL, 0));
+	CHECK(sig_chain_len(c) == 0);
+	CHECK(!sig_chain_exception(c, 0, "com.x.WrapError", 15, "job 12"));
+	CHECK(!sig_chain_frame(c, "com.x.Job.run", "Job.java", 0));
+	CHECK(!sig_chain_frame(c, "com.x.Main.main", "Main.java", 0));
+	CHECK(!sig_chain_exception(c, 1, "java.io.IOException", 19,
+				   "disk /dev/sda1 full"));
+	CHECK(!sig_chain_frame(c, "java.io.FileOutputStream.write", NULL, 0));
+	CHECK(!sig_chain_frame(c, "com.x.Store.save", NULL, 0));
+	CHECK(!sig_chain_more(c, 1));	/* "... 1 more": Main.main */
+	CHECK(sig_chain_len(c) == 2);
+	CHECK(!sig_chain_jvm(c, rules, 0, &r));
+	CHECK(!strcmp(r.signature, "java.io.IOException: disk <path> full | "
+		      "com.x.Store.save | com.x.Main.main"));
+	sig_result_release(&r);
+	/* a new top-level exception starts over */
+	sig_split_header("a [AssertionError]: expected 1", &tl, &m);
+	CHECK(!sig_chain_exception(c, 0, "a [AssertionError]: expected 1",
+				   tl, m));
+	CHECK(sig_chain_len(c) == 1);
+	CHECK(!sig_chain_frame(c, "check", "/app/src/check.ts", 0));
+	CHECK(!sig_chain_frame(c, "lib", "/app/src/vendor.js", 1));
+	CHECK(!sig_chain_frame(c, "module.exports.main", "/app/src/main.ts",
+				0));
+	CHECK(!sig_chain_js(c, rules, 0, &r));
+	CHECK(!strcmp(r.signature, "AssertionError: expected <num> | "
+		      "check.ts: check | main.ts: main"));
+	sig_result_release(&r);
+	sig_chain_reset(c);
+	CHECK(!sig_chain_js(c, rules, 0, &r));
+	CHECK(!strcmp(r.signature, "Error"));
+	sig_result_release(&r);
+	sig_chain_free(c);
+}
+
 static void test_split(void)
 {
 	size_t tl;
@@ -399,6 +444,7 @@ int main(void)
 	test_jvm();
 	test_js();
 	test_split();
+	test_chain();
 	test_lists();
 	test_fingerprint();
 	test_allocfail();
