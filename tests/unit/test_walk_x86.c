@@ -31,10 +31,15 @@ static const char sym_text[] =
 	"FUNC 2000 100 0 fpo_no_ebp\n"
 	"FUNC 3000 100 0 bad_program\n"
 	"FUNC 4000 100 0 with_cfi\n"
+	"FUNC 5000 100 0 aligned\n"
+	"FUNC 6000 100 0 fpo_saves_ebp\n"
 	"STACK WIN 4 1000 100 0 0 8 0 4 0 1 "
 	"$T0 $ebp = $eip $T0 4 + ^ = $ebp $T0 ^ = $esp $T0 8 + =\n"
 	"STACK WIN 0 2000 100 0 0 4 8 10 0 0 0\n"
 	"STACK WIN 4 3000 100 0 0 0 0 0 0 1 $eip $T1 ^ =\n"
+	"STACK WIN 4 5000 100 0 0 0 4 0 0 1 $T1 .raSearch = "
+	"$T0 $T1 4 - 8 @ = $ebp $T0 ^ = $eip $T1 ^ = $esp $T1 4 + =\n"
+	"STACK WIN 0 6000 100 0 0 0 8 4 0 0 1\n"
 	"STACK CFI INIT 4000 100 .cfa: $esp 4 + .ra: .cfa -4 + ^\n";
 
 static int fx_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -152,6 +157,51 @@ static void test_stack_win(void)
 	sym_stack_release(&s);
 }
 
+/* A program that aligns the stack ('@'): .raSearchStart comes from %ebp,
+ * not from %esp and the frame sizes (nor the three-word scan). */
+static void test_aligned(void)
+{
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	memset(words, 0, sizeof(words));
+	context(&c, 0x405010, SBASE + 0x10, SBASE + 0x30);
+	W(SBASE + 0x14) = 0x502222;	/* what %esp-based search would take */
+	W(SBASE + 0x30) = SBASE + 0x60;
+	W(SBASE + 0x34) = 0x501234;
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n >= 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x501234, SBASE + 0x38,
+		       SBASE + 0x60));
+	sym_stack_release(&s);
+}
+
+/* FPO data of a function that saves %ebp among its registers; then the
+ * same frame with a return address outside every module, replaced by
+ * scanning ("call frame info with scanning"). */
+static void test_fpo_ebp(void)
+{
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	memset(words, 0, sizeof(words));
+	context(&c, 0x406010, SBASE + 0x10, 0x77777777);
+	W(SBASE + 0x10) = SBASE + 0x50;	/* saved %ebp */
+	W(SBASE + 0x1c) = 0x501000;	/* esp + saved 8 + locals 4 */
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n >= 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x501000, SBASE + 0x20,
+		       SBASE + 0x50));
+	sym_stack_release(&s);
+
+	W(SBASE + 0x1c) = 0x12345;
+	W(SBASE + 0x30) = 0x503000;
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n >= 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI_SCAN, 0x503000, SBASE + 0x34,
+		       SBASE + 0x50));
+	CHECK(!strcmp(sym_trust_text(SYM_TRUST_CFI_SCAN),
+		      "call frame info with scanning"));
+	sym_stack_release(&s);
+}
+
 /* A program that fails, and a frame pointer into nowhere: scanning. */
 static void test_corrupt(void)
 {
@@ -257,6 +307,8 @@ int main(void)
 					     sizeof(sym_text) - 1, NULL));
 	test_ebp_chain();
 	test_stack_win();
+	test_aligned();
+	test_fpo_ebp();
 	test_corrupt();
 	test_cfi();
 	test_program();
