@@ -118,7 +118,7 @@ static int x86_by_frame_data(struct walker *w, const struct sym_win *win,
 	const char *prog;
 	size_t plen;
 	enum sym_trust trust = SYM_TRUST_CFI;
-	int want_ebp = 1, r;
+	int want_ebp = 1, skipped, r;
 	unsigned i;
 
 	memset(d, 0, sizeof(d));
@@ -201,9 +201,9 @@ static int x86_by_frame_data(struct walker *w, const struct sym_win *win,
 		ebp = dict_get(d, D_EBP);
 		/* a scan may have skipped frames: %ebp then lies below
 		 * the return address */
-		if (want_ebp &&
-		    ((trust != SYM_TRUST_CFI && ebp <= ((ras + offset) & M32)) ||
-		     !rd32(w, ebp, &unused)))
+		skipped = trust != SYM_TRUST_CFI &&
+			  ebp <= ((ras + offset) & M32);
+		if (want_ebp && (skipped || !rd32(w, ebp, &unused)))
 			recover_ebp(w, d, (win->saved_regs_size + offset) & M32,
 				    (regs[SYM_X86_ESP] + callee_params) & M32);
 	}

@@ -166,7 +166,7 @@ static void test_aligned(void)
 
 	memset(words, 0, sizeof(words));
 	context(&c, 0x405010, SBASE + 0x10, SBASE + 0x30);
-	W(SBASE + 0x14) = 0x502222;	/* what %esp-based search would take */
+	W(SBASE + 0x14) = 0x502222;	/* what an %esp-based search takes */
 	W(SBASE + 0x30) = SBASE + 0x60;
 	W(SBASE + 0x34) = 0x501234;
 	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n >= 2);
