@@ -300,6 +300,396 @@ static void test_program(void)
 				  NULL, NULL) == 1 && d[1].v == 0xffffffffu);
 }
 
+/* --- Breakpad's own StackwalkerX86 scenarios -------------------------
+ * The stacks, modules and symbol records of scenarios in Breakpad's
+ * stackwalker_x86 unit tests (BSD-3-Clause, Google LLC), with the frames
+ * Breakpad expects there. */
+
+struct sc_module {
+	uint32_t base, size;
+	const char *syms;
+	struct sym_table *t;
+};
+
+static struct {
+	struct sc_module *mods;
+	size_t n;
+	uint32_t base;
+	const uint32_t *words;
+	size_t nwords;
+} sc;
+
+static int sc_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	size_t bytes = sc.nwords * 4;
+
+	(void)ctx;
+	if (addr < sc.base || addr - sc.base > bytes ||
+	    len > bytes - (addr - sc.base))
+		return -1;
+	memcpy(buf, (const uint8_t *)sc.words + (addr - sc.base), len);
+	return 0;
+}
+
+static int sc_module(void *ctx, uint64_t addr, uint64_t *base,
+		     uint64_t *size)
+{
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < sc.n; i++) {
+		if (addr >= sc.mods[i].base &&
+		    addr - sc.mods[i].base < sc.mods[i].size) {
+			*base = sc.mods[i].base;
+			*size = sc.mods[i].size;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static struct sym_table *sc_symbols(void *ctx, int m)
+{
+	struct sc_module *mod = &sc.mods[m];
+
+	(void)ctx;
+	if (!mod->syms)
+		return NULL;
+	if (!mod->t && (mod->t = sym_table_new()) &&
+	    symfmt_breakpad_parse(mod->t, mod->syms, strlen(mod->syms),
+				  NULL)) {
+		sym_table_free(mod->t);
+		mod->t = NULL;
+	}
+	return mod->t;
+}
+
+static void sc_run(struct sc_module *mods, size_t n, uint32_t base,
+		   const uint32_t *w, size_t nw, struct sym_context *c,
+		   struct sym_stack *s)
+{
+	struct sym_walk_env e = { sc_read, NULL, sc_module, sc_symbols, NULL,
+				  0, 1, "linux" };
+
+	sc.mods = mods;
+	sc.n = n;
+	sc.base = base;
+	sc.words = w;
+	sc.nwords = nw;
+	CHECK(sym_walk(c, &e, s) == SYM_OK);
+}
+
+/* The frames' names point into the tables: free them after the checks. */
+static void sc_done(struct sc_module *mods, size_t n, struct sym_stack *s)
+{
+	size_t i;
+
+	sym_stack_release(s);
+	for (i = 0; i < n; i++) {
+		sym_table_free(mods[i].t);
+		mods[i].t = NULL;
+	}
+}
+
+#define NW(a) (sizeof(a) / sizeof((a)[0]))
+#define FRAME_PROGRAM(p) "$T0 $ebp = $eip $T0 4 + ^ = $ebp $T0 ^ = " \
+	"$esp $T0 8 + = $L $T0 .cbSavedRegs - = $P $T0 8 + " p " + =\n"
+
+/* An FPO system call stub in the context frame: its own address is
+ * still on top of the stack and is skipped. */
+static void test_bp_fpo_system_call(void)
+{
+	struct sc_module mods[] = {
+		{ 0x40000000, 0x10000, NULL, NULL },
+		{ 0x50000000, 0x10000, NULL, NULL },
+		{ 0x771d0000, 0x180000, "PUBLIC 1f8ac c ZwWaitForSingleObject\n"
+		  "STACK WIN 0 1f8ac 1b 0 0 c 0 0 0 0 0\n", NULL },
+		{ 0x75f90000, 0x46000, "PUBLIC 109f9 c WaitForSingleObjectEx\n"
+		  "PUBLIC 36590 0 _except_handler4\n"
+		  "STACK WIN 4 109f9 df c 0 c c 48 0 1 "
+		  FRAME_PROGRAM(".cbParams")
+		  "STACK WIN 4 36590 154 17 0 10 0 14 0 1 "
+		  FRAME_PROGRAM(".cbParams"), NULL },
+		{ 0x75730000, 0x110000, "PUBLIC 11136 8 WaitForSingleObject\n"
+		  "PUBLIC 11151 c WaitForSingleObjectExImplementation\n"
+		  "STACK WIN 4 11136 16 5 0 8 0 0 0 1 "
+		  FRAME_PROGRAM(".cbParams")
+		  "STACK WIN 4 11151 7a 5 0 c 0 0 0 1 "
+		  FRAME_PROGRAM(".cbParams"), NULL },
+		{ 0x647f0000, 0x1ba8000, "FUNC 217fda 17 4 function_217fda\n"
+		  "FUNC 217ff1 a 4 function_217ff1\n"
+		  "STACK WIN 0 217ff1 a 0 0 4 0 0 0 0 0\n", NULL },
+	};
+	const uint32_t b = 0x002ff290;
+	const uint32_t w[] = {
+		0x771ef8c1, 0x75fa0a91, 0x000017b0, 0, 0x002ff2d8,
+		0x88014a2e, 0x002ff364, 0x000017b0, 0, 0x24, 1, 0, 0, 0, 0,
+		0, 0, 0, 0x9e3b9800, 0xfffffff7, 0, 0x002ff2a4, 0x64a07ff1,
+		0x002ff8dc, 0x75fc6590, 0xfdd2c6ea, 0,
+		b + 33 * 4, 0x75741194, 0x000017b0, 0x0036ee80, 0, 0x65bc7d14,
+		b + 38 * 4, 0x75741148, 0x000017b0, 0x0036ee80, 0,
+		0, 0,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	context(&c, 0x771ef8c1, b, b + 27 * 4);
+	c.regs[SYM_X86_EBX] = 0x5a5a5a5a;
+	sc_run(mods, NW(mods), b, w, NW(w), &c, &s);
+	CHECK(s.n == 4);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x75fa0a91, b + 8, b + 27 * 4));
+	CHECK(s.n > 1 && s.frames[1].ctx.valid == (BIT(EIP) | BIT(ESP) |
+			BIT(EBP) | BIT(SYM_X86_EBX)));
+	CHECK(s.n > 1 && s.frames[1].function &&
+	      !strcmp(s.frames[1].function, "WaitForSingleObjectEx"));
+	sc_done(mods, NW(mods), &s);
+}
+
+/* FPO code reading the callee's %ebx, through five frames. */
+static void test_bp_fpo_references_ebx(void)
+{
+#define NTDLL_PROGRAM "$T0 $ebx = $eip $T0 4 + ^ = $ebx $T0 ^ = " \
+	"$esp $T0 8 + = $ebp $ebp ^ = $L $ebp = $P $T0 8 + .cbParams + =\n"
+	struct sc_module mods[] = {
+		{ 0x776e0000, 0x142000, "PUBLIC 46bf4 0 KiFastSystemCallRet\n"
+		  "STACK WIN 0 46bf4 1 0 0 0 0 0 0 0 0\n"
+		  "PUBLIC 46550 10 NtWaitForKeyedEvent\n"
+		  "STACK WIN 0 46550 f 0 0 10 0 0 0 0 0\n"
+		  "PUBLIC 4965 10 RtlSleepConditionVariableSRW\n"
+		  "STACK WIN 4 4965 23 23 0 10 8 38 0 1 " NTDLL_PROGRAM
+		  "STACK WIN 4 4988 e3 0 0 10 8 38 0 1 " NTDLL_PROGRAM
+		  "STACK WIN 4 4b2e b 0 0 10 8 38 0 1 " NTDLL_PROGRAM, NULL },
+		{ 0x77250000, 0xd5000,
+		  "PUBLIC 3217a 10 SleepConditionVariableSRW\n"
+		  "STACK WIN 4 3217a 40 8 0 10 0 8 0 1 "
+		  FRAME_PROGRAM(".cbParams"), NULL },
+		{ 0x5a710000, 0x2b7c000,
+		  "FUNC 4f4851 20 0 base::ConditionVariable::TimedWait\n",
+		  NULL },
+	};
+#undef NTDLL_PROGRAM
+	const uint32_t w[] = {
+		0x7772655c, 0x776e4a3f, 0, 0x0026c070, 0, 0, 1, 0x0026c168,
+		0, 0, 0, 0x0026c070, 0, 0, 0, 0x0026c164, 0x00be0000,
+		0x0026fc60, 0x0026c164, 0, 0xfffffffe, 0, 0x0026c0d0,
+		0x7728219e, 0x000003e8, 0, 0x7728219e, 0x0026c168, 0x0026c164,
+		0, 0, 0x0026c168, 0x000003e8, 0x000003e8, 0x0026c0ec,
+		0x5ac0486c, 0x0026c168, 0x0026c108, 0x5ac0484c, 0x0026c100,
+		0x0026c160,
+	};
+	static const uint32_t eips[] = {
+		0x77726bf4, 0x7772655c, 0x776e4a3f, 0x7728219e, 0x5ac0486c,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+	size_t i;
+
+	context(&c, 0x77726bf4, 0x0026c048, 0x26c0a0);
+	c.regs[SYM_X86_EBX] = 0x26c0ac;
+	sc_run(mods, NW(mods), 0x0026c048, w, NW(w), &c, &s);
+	CHECK(s.n == 5);
+	for (i = 0; i < s.n && i < 5; i++) {
+		CHECK(s.frames[i].instruction == eips[i]);
+		CHECK(s.frames[i].trust == (i ? SYM_TRUST_CFI :
+					    SYM_TRUST_CONTEXT));
+	}
+	CHECK(s.n == 5 && s.frames[4].function &&
+	      !strcmp(s.frames[4].function,
+		      "base::ConditionVariable::TimedWait"));
+	sc_done(mods, NW(mods), &s);
+}
+
+/* Frame data whose program gives an %eip outside every module: scan for
+ * the return address, then for the caller's %ebp. */
+static void test_bp_bad_eip_scan(void)
+{
+	struct sc_module mods[] = {
+		{ 0x40000000, 0x10000, "STACK WIN 4 6e6 e7 0 0 0 8 4 0 1 "
+		  "$eip $ebp 4 + ^ = $esp $ebp 8 + = $ebp $ebp ^ =\n", NULL },
+		{ 0x50000000, 0x10000, "FUNC cfdb 8406 0 module2::function\n"
+		  "STACK WIN 4 cfdb 8406 0 0 0 0 0 0 1 $eip 0 = $ebp 0 =\n",
+		  NULL },
+	};
+	const uint32_t b = 0x80000000u;
+	const uint32_t w[] = {
+		0x2a2a2a2a, 0x2a2a2a2a, 0x3d937b2b, 0x17847f5b, b + 0x20,
+		0x2b2b2b2b, 0x2c2c2c2c, 0x5000d000, 0x2d2d2d2d,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	context(&c, 0x40000700, b, b + 8);
+	sc_run(mods, NW(mods), b, w, NW(w), &c, &s);
+	CHECK(s.n == 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI_SCAN, 0x5000d000, b + 0x20,
+		       b + 0x20));
+	sc_done(mods, NW(mods), &s);
+}
+
+/* FPO data, %ebp unchanged (and %ebx carried over), then FPO data that
+ * saves %ebp in the saved-register area. */
+static void test_bp_fpo(void)
+{
+	struct sc_module mods[] = {
+		{ 0x40000000, 0x10000,
+		  "FUNC e8a8 100 feeb module1::discombobulated\n"
+		  "STACK WIN 0 e8a8 100 0 0 8 4 10 0 0 0\n", NULL },
+	};
+	struct sc_module mods2[] = {
+		{ 0x40000000, 0x10000,
+		  "FUNC 9aa8 e6 abbe module1::RaisedByTheAliens\n"
+		  "STACK WIN 0 9aa8 e6 a 0 10 8 4 0 0 1\n", NULL },
+	};
+	const uint32_t b = 0x80000000u;
+	const uint32_t w[] = {
+		0x7c521352, 0x42424242, 0x42424242, 0x42424242, 0x42424242,
+		0x40009b5b, 0xf60ea7fc, 0, 0,
+	};
+	const uint32_t w2[] = {
+		b + 0x14, 0xb68bd5f9, 0xd25d05fc, 0x4000debe, 0xf0c9a974, 0, 0,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	context(&c, 0x4000e8b8, b, b + 0x1c);
+	c.regs[SYM_X86_EBX] = 0x1234;
+	sc_run(mods, NW(mods), b, w, NW(w), &c, &s);
+	CHECK(s.n == 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x40009b5b, b + 0x18, b + 0x1c));
+	CHECK(s.n > 1 && s.frames[1].ctx.valid == (BIT(EIP) | BIT(ESP) |
+			BIT(EBP) | BIT(SYM_X86_EBX)));
+	sc_done(mods, NW(mods), &s);
+
+	context(&c, 0x40009ab8, b, 0xecbdd1a5);
+	sc_run(mods2, NW(mods2), b, w2, NW(w2), &c, &s);
+	CHECK(s.n == 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x4000debe, b + 0x10, b + 0x14));
+	CHECK(s.n > 1 && s.frames[1].ctx.valid == (BIT(EIP) | BIT(ESP) |
+						   BIT(EBP)));
+	sc_done(mods2, NW(mods2), &s);
+}
+
+/* A return address outside every module: scanning skips a frame, and
+ * the '@' program of the next frame still finds its caller. */
+static void test_bp_ra_not_in_module(void)
+{
+	struct sc_module mods[] = {
+		{ 0x77be0000, 0x58000, "PUBLIC 38180 0 wcsstr\n"
+		  "STACK WIN 4 38180 61 10 0 8 0 0 0 1 "
+		  FRAME_PROGRAM("4 - .cbParams"), NULL },
+		{ 0x7c800000, 0x103000, "PUBLIC efda 8 FindNextFileW\n"
+		  "STACK WIN 4 efda 1bb c 0 8 8 3c 0 1 "
+		  FRAME_PROGRAM("4 - .cbParams"), NULL },
+		{ 0x1c30000, 0x28c8000,
+		  "FUNC e3cff 4af 0 file_util::FileEnumerator::Next()\n"
+		  "e3cff 1a 711 2505\n"
+		  "STACK WIN 4 e3cff 4af 20 0 4 c 94 0 1 $T1 .raSearch = "
+		  "$T0  $T1 4 - 8 @ = $ebp $T1 4 - ^ = $eip $T1 ^ = $esp "
+		  "$T1 4 + = $20 $T0 152 - ^ =  $23 $T0 156 - ^ =  $24 "
+		  "$T0 160 - ^ =\n", NULL },
+	};
+	const uint32_t b = 0x0932f2d0;
+	const uint32_t w[] = {
+		0x0764e000, 0x0764e068, b + 15 * 4, 0x001767a0, 0x0764e0c6,
+		0x001bb1b8, 0x0764e068, 3, 0x0764e068, 3, 0x07578828,
+		0x0764e000, 0, 0x001c0010, 0x0764e0c6,
+		b + 46 * 4, 0x7c80f10f, 0x8f8, 0, 0, 0, 0x0932f34c,
+		0x0764e000, 0x1000, 0, 1, 0, 0, 0x0932f6a8, 0, 0x0932f6d8, 0,
+		0xd6, 0x0764e000, 0x7ff9a000, 0x0932f3fc, 1, 1, 0x07578828,
+		0x2e, 0x0932f340, 0x0932eef4, 0x0932ffdc, 0x7c839ad8,
+		0x7c80f0d8, 0,
+		b + 90 * 4, 0x01d13f91, 0x07578828, 0x0932f6ac, 0x0932f9c4,
+		0x0932f9b4, 0, 3, 0x0932f978, 0x01094330, 0, 1, 0x01094330,
+		0, 0, 0x07f30000, 0x01c3ba17, 0x08bab840, 0x07f31580, 0, 7,
+		0x0932f940, 0x2e, 0x0932f40c, 0x01d13b53, 0x0932f958, 1, 7,
+		0x0932f940, 0x2e, 0, 0x0932f6ac, 0x01e13ef0, 1, 7, 0x0932f958,
+		0x08bab840, 0x0932f9b4, 0, 0x0932f9b4, 0xa7, 0xa7, 0x0932f998,
+		0x579627a2,
+		0, 0,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	context(&c, 0x77c181cd, b, b + 8);
+	sc_run(mods, NW(mods), b, w, NW(w), &c, &s);
+	CHECK(s.n == 3);
+	CHECK(s.n > 1 && s.frames[1].trust == SYM_TRUST_CFI_SCAN &&
+	      s.frames[1].instruction == 0x7c80f10f &&
+	      s.frames[1].ctx.regs[EBP] == b + 46 * 4);
+	CHECK(s.n > 2 && s.frames[2].trust == SYM_TRUST_CFI &&
+	      s.frames[2].instruction == 0x01d13f91 &&
+	      s.frames[2].ctx.regs[EBP] == b + 90 * 4);
+	CHECK(s.n > 2 && s.frames[2].function &&
+	      !strcmp(s.frames[2].function,
+		      "file_util::FileEnumerator::Next()"));
+	sc_done(mods, NW(mods), &s);
+}
+
+/* Programs aligning the stack ('@'): .raSearchStart from %ebp. */
+static void test_bp_alignment(void)
+{
+#define ALIGNED(n, rest) "$T1 .raSearch = $T0 $T1 4 - " n " @ = " \
+	"$ebp $T1 4 - ^ = $eip $T1 ^ = $esp $T1 4 + = " rest "\n"
+	struct sc_module mods[] = {
+		{ 0x59630000, 0x19e3000,
+		  "FUNC 56422 50c 8 base::MessageLoop::RunTask"
+		  "(base::PendingTask const&)\n"
+		  "56422 e 458 4589\n"
+		  "STACK WIN 4 56422 50c 11 0 8 c ac 0 1 " ALIGNED("8",
+		  "$20 $T0 176 - ^ =  $23 $T0 180 - ^ =  $24 $T0 184 - ^ =")
+		  "FUNC 55d34 34a 0 base::MessageLoop::DoWork()\n"
+		  "55d34 11 596 4589\n"
+		  "STACK WIN 4 55d34 34a 19 0 0 c 134 0 1 " ALIGNED("8",
+		  "$20 $T0 312 - ^ =  $23 $T0 316 - ^ =  $24 $T0 320 - ^ =")
+		  "FUNC 55c39 fb 0 base::MessagePumpForIO::DoRunLoop()\n"
+		  "55c39 d 518 19962\n"
+		  "STACK WIN 4 55c39 fb d 0 0 c 34 0 1 " ALIGNED("64",
+		  "$20 $T0 56 - ^ =  $23 $T0 60 - ^ =  $24 $T0 64 - ^ =")
+		  "FUNC 55bf0 49 4 base::MessagePumpWin::Run(base::"
+		  "MessagePump::Delegate*)\n"
+		  "55bf0 49 48 4724\n"
+		  "STACK WIN 4 55bf0 49 c 0 4 0 10 0 1 $T0 $ebp = $eip $T0 4 "
+		  "+ ^ = $ebp $T0 ^ = $esp $T0 8 + =\n"
+		  "FUNC 165d de 4 malloc\n"
+		  "165d 6 119 54\n"
+		  "STACK WIN 4 165d de d 0 4 8 0 0 1 " ALIGNED("8",
+		  "$23 $T0 4 - ^ =  $24 $T0 8 - ^ =")
+		  "FUNC 55ac9 79 0 base::MessageLoop::RunInternal()\n"
+		  "55ac9 d 427 4589\n"
+		  "STACK WIN 4 55ac9 79 d 0 0 8 10 0 1 " ALIGNED("8",
+		  "$23 $T0 20 - ^ =  $24 $T0 24 - ^ ="), NULL },
+	};
+#undef ALIGNED
+	const uint32_t b = 0x046bfc80;
+	const uint32_t w[] = {
+		0,
+		0x01e235a0, 0, 0x01e9f580, 0x01e9f580, 0x20, 0, 0x00463674,
+		0x20, 0, 0x046bfcd8, 0x046bfcd8, 0x0001204b, 0, 0xfdddb523,
+		0, 7, 0x40, 0, 0x59631693, 0x01e9f580, 0x01e9f580, 0x046bfcf8,
+		0x77da6704, 0x046bfd4c, 0x59685bec, 0x01e235a0,
+		b + 35 * 4, 0x59685c2e,
+		0x01e75a90, 0x046bfd4c, 0x01e75a90, 0, 0x300, 1,
+		b + 44 * 4, 0x59685b3c,
+		0x01e75a90, 0, 0x046bfd4c, 0x59658123, 0x046bfda0, 0x01e79d70,
+		0x046bfda0,
+		0, 0,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	context(&c, 0x59685c46, b + 4, b + 27 * 4);
+	sc_run(mods, NW(mods), b, w, NW(w), &c, &s);
+	CHECK(s.n == 3);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x59685c2e, b + 29 * 4,
+		       b + 35 * 4));
+	CHECK(frame_is(&s, 2, SYM_TRUST_CFI, 0x59685b3c, b + 37 * 4,
+		       b + 44 * 4));
+	CHECK(s.n > 2 && s.frames[2].function &&
+	      !strcmp(s.frames[2].function,
+		      "base::MessageLoop::RunInternal()"));
+	sc_done(mods, NW(mods), &s);
+}
+
 int main(void)
 {
 	syms = sym_table_new();
@@ -312,6 +702,12 @@ int main(void)
 	test_corrupt();
 	test_cfi();
 	test_program();
+	test_bp_fpo_system_call();
+	test_bp_fpo_references_ebx();
+	test_bp_bad_eip_scan();
+	test_bp_fpo();
+	test_bp_ra_not_in_module();
+	test_bp_alignment();
 	sym_table_free(syms);
 	return unit_done("walk_x86");
 }
