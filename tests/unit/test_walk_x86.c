@@ -690,6 +690,81 @@ static void test_bp_alignment(void)
 	sc_done(mods, NW(mods), &s);
 }
 
+/* %eip outside every module and a bogus %ebp: scanning finds frame 1,
+ * then frame data walks on; the same with junk lines (and a NUL) in
+ * the middle of the symbol file, which is then corrupt but still used. */
+static void test_bp_ip_not_in_module(int corrupt)
+{
+#define REMOTING_PROGRAM "$T0 $ebp = $eip $T0 4 + ^ = $ebp $T0 ^ = " \
+	"$esp $T0 8 + =\n"
+	static const char funcs[] =
+		"FUNC 137214 17d 10 PK11_Verify\n"
+		"FUNC 15c834 37 14 nsc_ECDSAVerifyStub\n"
+		"FUNC 1611d3 91 14 NSC_Verify\n"
+		"FUNC 162ff7 60 4 sftk_SessionFromHandle\n";
+	static const char junk[] =
+		"\0\nFUNC 1234\nFUNNC 1234\nSTACK WIN 4 1234 234 23 "
+		"23423423 234 23 234 234 234 23 234 23 234 234 234 234 234\n";
+	static const char wins[] =
+		"STACK WIN 4 137214 17d 9 0 10 0 10 0 1 " REMOTING_PROGRAM
+		"STACK WIN 4 15c834 37 6 0 14 0 18 0 1 " REMOTING_PROGRAM
+		"STACK WIN 4 1611d3 91 7 0 14 0 8 0 1 " REMOTING_PROGRAM
+		"STACK WIN 4 162ff7 60 5 0 4 0 0 0 1 " REMOTING_PROGRAM;
+#undef REMOTING_PROGRAM
+	char text[sizeof(funcs) + sizeof(junk) + sizeof(wins)];
+	size_t n = 0;
+	struct sc_module mods[] = { { 0x54080000, 0x501000, NULL, NULL } };
+	const uint32_t b = 0x01a3ea28;
+	const uint32_t w[] = {
+		b + 31 * 4, b + 15 * 4, 0x042478e4, b + 31 * 4, 0, 0x041f0420,
+		0, 0, 0x40, 1, 0x00b7e0d0, 0, 0x40, 1, 0x00b7f570,
+		0, 0x40, 8, 0x04289530, 0, 0x40, 8, 0x00b7e910, 0, 0x40, 8,
+		0x00b7d998, 0, 0x40, 8, 0x00b7dec0,
+		0, 0x40, 8, 0x04289428, 0, 0x40, 8, 0x00b7f258,
+		0, 0x041f3560, 0x41, 0x20, 0xffffffff,
+		b + 55 * 4, 0x541dc866,
+		0x04247860, 0x01a3eaec, 0x01a3eaf8, 0x541e304f, 0x0404c620,
+		0x40, 0x01a3eb2c, 0x01a3ec08, 0x14,
+		b + 66 * 4, 0x541e1234,
+		0x04247858, 0x0404c620, 0x40, 0x01a3ec08, 0x14, 0x01000005,
+		0x00b2f7a0, 0x041f0420, 0x041f3650,
+		b + 80 * 4, 0x541b734d,
+		0x01000005, 0x01a3ec08, 0x14, 0x0404c620, 0x40, 0x04073e00,
+		0x04073e00, 0x04247050, 0x1041, 0, 0, 0,
+		0, 0,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+	struct sym_table_info info;
+
+	memcpy(text, funcs, sizeof(funcs) - 1);
+	n = sizeof(funcs) - 1;
+	if (corrupt) {
+		memcpy(text + n, junk, sizeof(junk) - 1);
+		n += sizeof(junk) - 1;
+	}
+	memcpy(text + n, wins, sizeof(wins));
+	mods[0].syms = text;
+	/* the table is built from the whole buffer, NUL included */
+	mods[0].t = sym_table_new();
+	CHECK(mods[0].t && !symfmt_breakpad_parse(mods[0].t, text,
+						  n + sizeof(wins) - 1, NULL));
+	sym_table_info(mods[0].t, &info);
+	CHECK(!info.corrupt == !corrupt);
+	context(&c, 0x4247860, b, 0x5420362d);
+	sc_run(mods, NW(mods), b, w, NW(w), &c, &s);
+	CHECK(s.n == 4);
+	CHECK(frame_is(&s, 1, SYM_TRUST_SCAN, 0x541dc866, b + 46 * 4,
+		       b + 55 * 4));
+	CHECK(frame_is(&s, 2, SYM_TRUST_CFI, 0x541e1234, b + 57 * 4,
+		       b + 66 * 4));
+	CHECK(frame_is(&s, 3, SYM_TRUST_CFI, 0x541b734d, b + 68 * 4,
+		       b + 80 * 4));
+	CHECK(s.n > 3 && s.frames[3].function &&
+	      !strcmp(s.frames[3].function, "PK11_Verify"));
+	sc_done(mods, NW(mods), &s);
+}
+
 int main(void)
 {
 	syms = sym_table_new();
@@ -708,6 +783,8 @@ int main(void)
 	test_bp_fpo();
 	test_bp_ra_not_in_module();
 	test_bp_alignment();
+	test_bp_ip_not_in_module(0);
+	test_bp_ip_not_in_module(1);
 	sym_table_free(syms);
 	return unit_done("walk_x86");
 }
