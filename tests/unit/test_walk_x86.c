@@ -765,6 +765,78 @@ static void test_bp_ip_not_in_module(int corrupt)
 	sc_done(mods, NW(mods), &s);
 }
 
+/* STACK CFI at each step of a prologue (Breakpad's CFI fixture): the
+ * caller's callee-saved registers come back the same every time. */
+static void test_bp_cfi(void)
+{
+	static const struct {
+		uint32_t eip, ebx, esi, edi;
+		int ebp_at;		/* word %ebp points at, or -1 */
+		uint32_t w[5];
+		size_t nw;
+	} cases[] = {
+		{ 0x40004000, 0, 0, 0, -1, { 0x40005510 }, 1 },
+		{ 0x40004001, 0x91aa9a8b, 0, 0, -1,
+		  { 0x60f20ce6, 0x40005510 }, 2 },
+		{ 0x40004002, 0x53d1379d, 0xa5c790ed, 0, -1,
+		  { 0x60f20ce6, 0x40005510 }, 2 },
+		{ 0x40004003, 0x53d1379d, 0xa97f229d, 0xb05cc997, -1,
+		  { 0x56ec3db7, 0xafbae234, 0x53d67131, 0x60f20ce6,
+		    0x40005510 }, 5 },
+		{ 0x40004005, 0x53d1379d, 0x0fb7dc4e, 0x40005510, -1,
+		  { 0xe29782c2, 0xafbae234, 0x5ba29ce9, 0x60f20ce6,
+		    0x8036cc02 }, 5 },
+		{ 0x40004006, 0x53d1379d, 0x743833c9, 0x40005510, 3,
+		  { 0xdcdd25cd, 0xafbae234, 0xc0d4aab9, 0x60f20ce6,
+		    0x8036cc02 }, 5 },
+	};
+	struct sc_module mods[] = {
+		{ 0x40000000, 0x10000, "FUNC 4000 1000 10 enchiridion\n"
+		  "STACK CFI INIT 4000 100 .cfa: $esp 4 + .ra: .cfa 4 - ^\n"
+		  "STACK CFI 4001 .cfa: $esp 8 + $ebx: .cfa 8 - ^\n"
+		  "STACK CFI 4002 $esi: $ebx\n"
+		  "STACK CFI 4003 .cfa: $esp 20 + $edi: .cfa 16 - ^\n"
+		  "STACK CFI 4005 .ra: $edi\n"
+		  "STACK CFI 4006 .cfa: $ebp 8 + $ebp: .cfa 12 - ^\n"
+		  "FUNC 5000 1000 10 epictetus\n"
+		  "STACK CFI INIT 5000 1000 .cfa: $esp .ra 0\n", NULL },
+		{ 0x50000000, 0x10000, NULL, NULL },
+	};
+	const uint64_t want = BIT(EIP) | BIT(ESP) | BIT(EBP) |
+			      BIT(SYM_X86_EBX) | BIT(SYM_X86_ESI) |
+			      BIT(SYM_X86_EDI);
+	size_t i;
+
+	for (i = 0; i < NW(cases); i++) {
+		uint32_t b = 0x80000000u - (uint32_t)cases[i].nw * 4;
+		struct sym_context c;
+		struct sym_stack s = { NULL, 0, 0 };
+		const struct sym_frame *f;
+
+		context(&c, cases[i].eip, b, cases[i].ebp_at < 0 ?
+			0xc0d4aab9 : b + (uint32_t)cases[i].ebp_at * 4);
+		c.regs[SYM_X86_EBX] = cases[i].ebx ? cases[i].ebx : 0x60f20ce6;
+		c.regs[SYM_X86_ESI] = cases[i].esi ? cases[i].esi : 0x53d1379d;
+		c.regs[SYM_X86_EDI] = cases[i].edi ? cases[i].edi : 0xafbae234;
+		sc_run(mods, NW(mods), b, cases[i].w, cases[i].nw, &c, &s);
+		CHECK(s.n == 2);
+		if (s.n != 2) {
+			sc_done(mods, NW(mods), &s);
+			continue;
+		}
+		f = &s.frames[1];
+		CHECK(f->trust == SYM_TRUST_CFI && f->ctx.valid == want);
+		CHECK(f->ctx.regs[EIP] == 0x40005510 &&
+		      f->ctx.regs[ESP] == 0x80000000u &&
+		      f->ctx.regs[EBP] == 0xc0d4aab9 &&
+		      f->ctx.regs[SYM_X86_EBX] == 0x60f20ce6 &&
+		      f->ctx.regs[SYM_X86_ESI] == 0x53d1379d &&
+		      f->ctx.regs[SYM_X86_EDI] == 0xafbae234);
+		CHECK(f->function && !strcmp(f->function, "epictetus"));
+		sc_done(mods, NW(mods), &s);
+	}
+}
+
 int main(void)
 {
 	syms = sym_table_new();
@@ -785,6 +857,7 @@ int main(void)
 	test_bp_alignment();
 	test_bp_ip_not_in_module(0);
 	test_bp_ip_not_in_module(1);
+	test_bp_cfi();
 	sym_table_free(syms);
 	return unit_done("walk_x86");
 }
