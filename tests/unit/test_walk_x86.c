@@ -837,6 +837,101 @@ static void test_bp_cfi(void)
 	}
 }
 
+/* Frame data programs of Breakpad's GetCallerFrame tests: callee-saved
+ * registers from the program, an aligned frame, the callee's parameter
+ * size in .raSearchStart, and a program that does not parse. */
+static void test_bp_frame_data(void)
+{
+	struct sc_module m1[] = {
+		{ 0x40000000, 0x10000, "STACK WIN 4 aa85 176 0 0 4 10 4 0 1"
+		  " $T2 $esp .cbSavedRegs + = $T0 .raSearchStart ="
+		  " $eip $T0 ^ = $esp $T0 4 + = $ebx $T2 4  - ^ ="
+		  " $edi $T2 8  - ^ = $esi $T2 12 - ^ = $ebp $T2 16 - ^ =\n",
+		  NULL },
+		{ 0x50000000, 0x10000, NULL, NULL },
+	};
+	struct sc_module m2[] = {
+		{ 0x40000000, 0x10000, "STACK WIN 4 aa85 176 0 0 4 4 8 0 1"
+		  " $T1 .raSearch = $T0 $T1 4 - 8 @ = $ebp $T1 4 - ^ ="
+		  " $eip $T1 ^ = $esp $T1 4 + =", NULL },
+		{ 0x50000000, 0x10000, NULL, NULL },
+	};
+	struct sc_module m3[] = {
+		{ 0x40000000, 0x10000, "FUNC 1000 100 c module1::wheedle\n",
+		  NULL },
+		{ 0x50000000, 0x10000, "FUNC aa85 176 beef module2::whine\n"
+		  "STACK WIN 4 aa85 176 0 0 4 10 4 0 1"
+		  " $T2 $esp .cbLocals + .cbSavedRegs + = $T0 .raSearchStart ="
+		  " $eip $T0 ^ = $esp $T0 4 + = $ebp $T0 20 - ^ ="
+		  " $ebx $T0 8 - ^ =\n", NULL },
+	};
+	struct sc_module m4[] = {
+		{ 0x40000000, 0x10000,
+		  "STACK WIN 4 c8c 111 0 0 4 10 4 0 1 bad program string\n",
+		  NULL },
+		{ 0x50000000, 0x10000, "FUNC 7c38 accf 0 module2::function\n"
+		  "STACK WIN 4 7c38 accf 0 0 4 10 4 0 1 $eip 0 = $ebp 0 =\n",
+		  NULL },
+	};
+	const uint32_t b = 0x80000000u;
+	const uint32_t w1[] = {
+		b + 36, 0xa7120d1a, 0x630891be, 0x9068a878, 0xa08ea45f,
+		0x40001350, 0, 0, 0, 0, 0,
+	};
+	const uint32_t w2[] = {
+		0x0ffa0ffa, 0xdeaddead, 0xbeefbeef, 0, b + 28, 0x5000129d, 1,
+		0, 0,
+	};
+	const uint32_t w3[] = {
+		0, 0, 0, 0, 0x6fa902e0, 0x5000aa95,
+		0xbaa0cb7a, 0xbdc92f9f, 0x0b1d8442, b + 72, 0xb1b90a15,
+		0xf18e072d, 0x2558c7f3, 0x0365e25e, 0x2a179e38,
+		0, 0, 0, 0, 0,
+	};
+	const uint32_t w4[] = {
+		0x2a2a2a2a, 0x2a2a2a2a, 0x2a2a2a2a, 0x2a2a2a2a, 0x50007ce9,
+		0, 0,
+	};
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	context(&c, 0x4000aa85, b, 0xf052c1de);
+	sc_run(m1, NW(m1), b, w1, NW(w1), &c, &s);
+	CHECK(s.n == 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x40001350, b + 24, b + 36));
+	CHECK(s.n == 2 && s.frames[1].ctx.valid == (BIT(EIP) | BIT(ESP) |
+			BIT(EBP) | BIT(SYM_X86_EBX) | BIT(SYM_X86_ESI) |
+			BIT(SYM_X86_EDI)) &&
+	      s.frames[1].ctx.regs[SYM_X86_EBX] == 0x9068a878 &&
+	      s.frames[1].ctx.regs[SYM_X86_ESI] == 0xa7120d1a &&
+	      s.frames[1].ctx.regs[SYM_X86_EDI] == 0x630891be);
+	sc_done(m1, NW(m1), &s);
+
+	context(&c, 0x4000aa85, b, b + 16);
+	sc_run(m2, NW(m2), b, w2, NW(w2), &c, &s);
+	CHECK(s.n == 2);
+	CHECK(frame_is(&s, 1, SYM_TRUST_CFI, 0x5000129d, b + 24, b + 28));
+	sc_done(m2, NW(m2), &s);
+
+	context(&c, 0x40001004, b, b + 16);
+	sc_run(m3, NW(m3), b, w3, NW(w3), &c, &s);
+	CHECK(s.n == 3);
+	CHECK(frame_is(&s, 1, SYM_TRUST_FP, 0x5000aa95, b + 24, 0x6fa902e0));
+	CHECK(frame_is(&s, 2, SYM_TRUST_CFI, 0x2a179e38, b + 60, b + 72));
+	CHECK(s.n == 3 && s.frames[2].ctx.regs[SYM_X86_EBX] == 0x2558c7f3 &&
+	      s.frames[2].ctx.valid == (BIT(EIP) | BIT(ESP) | BIT(EBP) |
+					BIT(SYM_X86_EBX)));
+	sc_done(m3, NW(m3), &s);
+
+	context(&c, 0x40000c9c, b, 0x2ae314cd);
+	sc_run(m4, NW(m4), b, w4, NW(w4), &c, &s);
+	CHECK(s.n == 2);
+	CHECK(s.n == 2 && s.frames[1].trust == SYM_TRUST_SCAN &&
+	      s.frames[1].instruction == 0x50007ce9 &&
+	      s.frames[1].ctx.regs[ESP] == b + 20);
+	sc_done(m4, NW(m4), &s);
+}
+
 int main(void)
 {
 	syms = sym_table_new();
@@ -858,6 +953,7 @@ int main(void)
 	test_bp_ip_not_in_module(0);
 	test_bp_ip_not_in_module(1);
 	test_bp_cfi();
+	test_bp_frame_data();
 	sym_table_free(syms);
 	return unit_done("walk_x86");
 }
