@@ -246,9 +246,10 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		goto out_unmap;
 	}
-	store = sym_store_new((const char *const *)argv + optind,
-			      (size_t)(argc - optind));
-	if (!store) {
+	if (argc > optind)
+		store = sym_store_new((const char *const *)argv + optind,
+				      (size_t)(argc - optind));
+	if (argc > optind && !store) {
 		print_error(&d, SYM_ENOMEM);
 		goto out_close;
 	}

@@ -299,6 +299,10 @@ const char sig_list_native_end[] =
 	"BaseThreadInitThunk\n"
 	"RtlUserThreadStart\n"
 	"_RtlUserThreadStart\n"
+	"BaseProcessStart\n"
+	"BaseThreadStart\n"
+	"BaseProcessStartThunk\n"
+	"BaseThreadStartThunk\n"
 	;
 
 const char sig_list_jvm_skip[] =
