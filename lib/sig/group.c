@@ -468,7 +468,9 @@ static int add_object(struct sig_groups *g, struct json_object *o,
 		one.fingerprint = r.fingerprint;
 	one.count = 1;
 	one.first = one.last = one.rep_time = obj_time(o);
-	one.representative = sig_borrow(rep);
+	/* stackwalk --batch lines name their dump */
+	one.representative = sig_borrow(str_field(o, "path") ?
+					str_field(o, "path") : rep);
 	deep = have && n ? r.deeper : str_field(o, "deeper");
 	if (deep) {
 		one.deeper[0].text = sig_borrow(deep);

@@ -21,6 +21,8 @@
  *   an ISO 8601 UTC string "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm)";
  * - "deeper": the frames below the signature, when the object has no
  *   frames (retrace's and smap-resolve's "signature" objects);
+ * - "path" (stackwalk --batch lines): the representative, instead of
+ *   FILE:LINE;
  * - the --distinct field: a dotted path ("system_info.os_ver",
  *   "threads.0.thread_name": numbers index arrays), its string value or
  *   its JSON text.

@@ -279,6 +279,24 @@ static void test_stream(void)
 	sig_groups_free(g);
 }
 
+/* stackwalk --batch lines: "path" is the representative */
+static void test_path(void)
+{
+	static const char a[] = "{\"signature\":\"s\",\"timestamp\":9}\n"
+				"{\"path\":\"dumps/b.dmp\",\"signature\":\"s\","
+				"\"timestamp\":5}\n";
+	struct sig_groups *g;
+	const struct sig_group **v;
+
+	CHECK(!sig_groups_new(NULL, &g));
+	CHECK(!sig_groups_feed(g, "x", a, sizeof(a) - 1, NULL));
+	CHECK(sig_groups_sorted(g, &v) == 1);
+	CHECK(v && !strcmp(v[0]->representative, "dumps/b.dmp"));
+	CHECK(v && v[0]->first == 5 && v[0]->last == 9);
+	sym_free(v);
+	sig_groups_free(g);
+}
+
 static void test_allocfail(void)
 {
 	static const char line[] = "{\"signature\":\"a | b\",\"user\":\"u\"}\n"
@@ -316,6 +334,7 @@ int main(void)
 	test_hll();
 	test_times();
 	test_stream();
+	test_path();
 	test_allocfail();
 	return unit_done("test_group");
 }
