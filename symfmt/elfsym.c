@@ -543,6 +543,7 @@ static void write_publics(struct module *m, struct sbuf *b, uint64_t load,
 
 static void module_free(struct module *m)
 {
+	dwarf_release(m);
 	spool_free(&m->pool);
 	sym_free(m->funcs.v);
 	sym_free(m->ranges.v);

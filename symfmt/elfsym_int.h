@@ -123,6 +123,8 @@ struct mpublic {
 	size_t order;
 };
 
+struct dwo;
+
 #define VEC(T) struct { T *v; size_t n, cap; }
 int vec_grow_(void **v, size_t *cap, size_t need, size_t size);
 #define VEC_PUSH(m, vec) \
@@ -141,6 +143,8 @@ struct module {
 	int err;
 	unsigned flags;
 	struct sym_diag *diag;
+	struct dwo **dwo_keep;	/* split DWARF files names point into */
+	size_t ndwo_keep;
 };
 
 /* Demangle with libstdc++'s __cxa_demangle into the pool, or NULL. */
@@ -155,6 +159,9 @@ struct dwarf_opts {
 };
 int dwarf_read(struct module *m, struct elfimg *dbg,
 	       const struct dwarf_opts *o);
+
+/* Close the .dwo files dwarf_read kept open. */
+void dwarf_release(struct module *m);
 
 /* ehframe.c: STACK CFI records from .debug_frame / .eh_frame. */
 int cfi_read(struct module *m, struct elfimg *e, const char *secname,

@@ -100,5 +100,14 @@ if [ -f tests/robust.sh ]; then
 	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
 fi
 
+# 5. per-tool reference checks: tests/<tool>/check.sh print a summary line
+for s in tests/*/check.sh; do
+	[ -f "$s" ] || continue
+	out=$(BUILD=$BUILD sh "$s" 2>&1); rc=$?
+	line=$(echo "$out" | grep 'passed, .* failed' | tail -n 1)
+	[ $rc -ne 0 ] && echo "$out" | tail -n 30
+	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
