@@ -1821,7 +1821,12 @@ static void resolve_names(struct ctx *c)
 					   : NONE;
 		const char *nm = o != NONE ? name_of(&n, o, 0) : NULL;
 
-		m->inl.v[i].origin = nm && nm[0] ? nm : "<name omitted>";
+		/* Interned: the writer numbers origins by pointer. */
+		m->inl.v[i].origin = spool_add(&m->pool, nm && nm[0] ? nm :
+					       "<name omitted>",
+					       nm && nm[0] ? strlen(nm) : 14);
+		if (!m->inl.v[i].origin)
+			m->err = SYM_ENOMEM;
 	}
 	sym_free(n.idx);
 }

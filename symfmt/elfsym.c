@@ -348,22 +348,57 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Sorted unique names; index = id. */
+/*
+ * Sorted unique names; index = id.  The names are interned (one pointer
+ * per string), so duplicates go by pointer before the one strcmp sort,
+ * and ids are found by pointer.
+ */
 struct names {
-	const char **v;
+	const char **v;		/* by name: the id order */
+	struct pid *byptr;	/* by pointer: the id of each */
 	size_t n;
 };
+
+struct pid {
+	const char *p;
+	size_t id;
+};
+
+static int ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const char *const *)a;
+	uintptr_t y = (uintptr_t)*(const char *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int pid_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct pid *)a)->p;
+	uintptr_t y = (uintptr_t)((const struct pid *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
 
 static int names_build(struct names *nm, const char **all, size_t n)
 {
 	size_t i, k = 0;
 
-	qsort(all, n, sizeof(*all), str_cmp);
+	qsort(all, n, sizeof(*all), ptr_cmp);
 	for (i = 0; i < n; i++)
 		if (!k || all[i] != all[k - 1])
 			all[k++] = all[i];
+	qsort(all, k, sizeof(*all), str_cmp);
 	nm->v = all;
 	nm->n = k;
+	nm->byptr = sym_calloc(k + 1, sizeof(*nm->byptr));
+	if (!nm->byptr)
+		return -1;
+	for (i = 0; i < k; i++) {
+		nm->byptr[i].p = all[i];
+		nm->byptr[i].id = i;
+	}
+	qsort(nm->byptr, k, sizeof(*nm->byptr), pid_cmp);
 	return 0;
 }
 
@@ -373,11 +408,10 @@ static long names_id(const struct names *nm, const char *s)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = nm->v[mid] == s ? 0 : strcmp(nm->v[mid], s);
 
-		if (!c)
-			return (long)mid;
-		if (c < 0)
+		if (nm->byptr[mid].p == s)
+			return (long)nm->byptr[mid].id;
+		if ((uintptr_t)nm->byptr[mid].p < (uintptr_t)s)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -415,7 +449,11 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			if (m->inl.v[f->ifirst + j].call_file)
 				all[na++] = m->inl.v[f->ifirst + j].call_file;
 	}
-	names_build(&files, all, na);
+	if (names_build(&files, all, na)) {
+		m->err = SYM_ENOMEM;
+		sym_free(all);
+		return;
+	}
 	for (i = 0; i < files.n; i++) {
 		sb_str(b, "FILE ");
 		sb_dec(b, (int64_t)i);
@@ -438,7 +476,8 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			for (j = 0; j < f->ninl; j++)
 				oa[na++] = m->inl.v[f->ifirst + j].origin;
 		}
-		names_build(&origins, oa, na);
+		if (names_build(&origins, oa, na))
+			m->err = SYM_ENOMEM;
 		for (i = 0; i < origins.n; i++) {
 			sb_str(b, "INLINE_ORIGIN ");
 			sb_dec(b, (int64_t)i);
@@ -506,6 +545,8 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	}
 	sym_free(all);
 	sym_free(origins.v);
+	sym_free(files.byptr);
+	sym_free(origins.byptr);
 }
 
 static void write_publics(struct module *m, struct sbuf *b, uint64_t load,
