@@ -1046,7 +1046,7 @@ static void assign_lines(struct ctx *c)
 	struct module *m = c->m;
 	size_t i, nrows = c->rows.n;
 
-	qsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
+	xsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
 	for (i = c->cu_func0; i < m->funcs.n && !m->err; i++) {
 		struct mfunc *f = &m->funcs.v[i];
 		uint32_t k;
@@ -1809,7 +1809,7 @@ static void resolve_names(struct ctx *c)
 		/* qsort with a file-static: resolve_names is not reentrant
 		 * across threads, and runs once per file. */
 		sort_dents = c->dents.v;
-		qsort(n.idx, c->dents.n, sizeof(*n.idx), idx_cmp);
+		xsort(n.idx, c->dents.n, sizeof(*n.idx), idx_cmp);
 	}
 	for (i = 0; i < m->funcs.n; i++) {
 		const char *nm = name_of(&n, c->fdent.v[i], 0);

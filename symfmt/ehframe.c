@@ -582,7 +582,7 @@ static void write_fde(struct cfictx *c, uint64_t addr, uint64_t len,
 				      sizeof(bufs[i]));
 		nm[i].text = c->ev[i].text;
 	}
-	qsort(nm, c->nev, sizeof(*nm), named_cmp);
+	xsort(nm, c->nev, sizeof(*nm), named_cmp);
 	sb_str(b, "STACK CFI INIT ");
 	sb_hex(b, addr - load);
 	sb_ch(b, ' ');

@@ -384,11 +384,11 @@ static int names_build(struct names *nm, const char **all, size_t n)
 {
 	size_t i, k = 0;
 
-	qsort(all, n, sizeof(*all), ptr_cmp);
+	xsort(all, n, sizeof(*all), ptr_cmp);
 	for (i = 0; i < n; i++)
 		if (!k || all[i] != all[k - 1])
 			all[k++] = all[i];
-	qsort(all, k, sizeof(*all), str_cmp);
+	xsort(all, k, sizeof(*all), str_cmp);
 	nm->v = all;
 	nm->n = k;
 	nm->byptr = sym_calloc(k + 1, sizeof(*nm->byptr));
@@ -398,7 +398,7 @@ static int names_build(struct names *nm, const char **all, size_t n)
 		nm->byptr[i].p = all[i];
 		nm->byptr[i].id = i;
 	}
-	qsort(nm->byptr, k, sizeof(*nm->byptr), pid_cmp);
+	xsort(nm->byptr, k, sizeof(*nm->byptr), pid_cmp);
 	return 0;
 }
 
@@ -426,7 +426,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	size_t i, j, k, na = 0, cap;
 	struct names files = { 0 }, origins = { 0 };
 
-	qsort(m->funcs.v, m->funcs.n, sizeof(*m->funcs.v), func_cmp);
+	xsort(m->funcs.v, m->funcs.n, sizeof(*m->funcs.v), func_cmp);
 	/* Drop duplicates (same address and name), as Module's set does. */
 	for (i = 0, k = 0; i < m->funcs.n; i++)
 		if (!k || m->funcs.v[i].addr != m->funcs.v[k - 1].addr ||
@@ -554,7 +554,7 @@ static void write_publics(struct module *m, struct sbuf *b, uint64_t load,
 {
 	size_t i, k, f = 0;
 
-	qsort(m->pubs.v, m->pubs.n, sizeof(*m->pubs.v), pub_cmp);
+	xsort(m->pubs.v, m->pubs.n, sizeof(*m->pubs.v), pub_cmp);
 	/* One extern per address, the first seen; none where a FUNC
 	 * starts (Module::AddFunction removes it). */
 	for (i = 0, k = 0; i < m->pubs.n; i++) {

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "lib/core/err.h"
 
@@ -29,6 +30,14 @@ static inline void sb_ch(struct sbuf *b, char c)
 		sb_grow(b, 1);
 	if (!b->err)
 		b->p[b->len++] = c;
+}
+
+/* qsort that accepts an empty (NULL) array. */
+static inline void xsort(void *base, size_t n, size_t size,
+			 int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }
 
 /* ---- string pool: interned, NUL-terminated, stable pointers ---- */
