@@ -488,6 +488,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	}
 	for (i = 0; i < m->funcs.n && !b->err; i++) {
 		const struct mfunc *f = &m->funcs.v[i];
+		size_t lnext = f->lfirst;
 		uint32_t r;
 
 		for (r = 0; r < f->nranges; r++) {
@@ -525,13 +526,10 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 				}
 				sb_ch(b, '\n');
 			}
-			for (j = 0; j < f->nlines; j++) {
-				const struct mline *l =
-					&m->lines.v[f->lfirst + j];
+			/* Each range's lines follow each other, in order. */
+			for (j = 0; j < rg->nlines; j++) {
+				const struct mline *l = &m->lines.v[lnext + j];
 
-				if (l->addr < rg->addr ||
-				    l->addr - rg->addr >= rg->size)
-					continue;
 				sb_hex(b, l->addr - load);
 				sb_ch(b, ' ');
 				sb_hex(b, l->size);
@@ -541,6 +539,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 				sb_dec(b, names_id(&files, l->file));
 				sb_ch(b, '\n');
 			}
+			lnext += rg->nlines;
 		}
 	}
 	sym_free(all);

@@ -102,6 +102,7 @@ uint32_t elf_crc32(uint32_t crc, const uint8_t *p, size_t n);
 /* ---- the module being built ---- */
 struct mrange {
 	uint64_t addr, size;
+	size_t nlines;		/* FUNC ranges: its lines, in order */
 };
 
 struct mline {
