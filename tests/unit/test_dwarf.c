@@ -400,7 +400,8 @@ int main(void)
 		"dumpsyms/own/gcc-O2", "dumpsyms/own/clang-O2",
 		"dumpsyms/own/gcc-O0-dw4", "dumpsyms/own/clang-O0-dw4",
 		"dumpsyms/own/nosplit5", "dumpsyms/own/nosplit4",
-		"dumpsyms/own/nobuildid",
+		"dumpsyms/own/nobuildid", "dumpsyms/own/nosplitc",
+		"dumpsyms/own/gcc-O0-dw2", "dumpsyms/own/gcc-O2-dw3",
 	};
 	size_t i;
 	char path[256];
