@@ -174,6 +174,8 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		return 1;
 	}
+	if (sym_map_is_file(&map))
+		o.flags |= SYMFMT_ELF_DROP_PAGES;
 	progress(1);
 	err = symfmt_elf_to_sym(map.data, map.len, &o, &out, &olen, &d);
 	progress(0);

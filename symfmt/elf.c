@@ -209,6 +209,18 @@ void spool_free(struct spool *p)
 	memset(p, 0, sizeof(*p));
 }
 
+void spool_adopt(struct spool *dst, struct spool *src)
+{
+	struct spool_blk **t = &dst->blk;
+
+	while (*t)
+		t = &(*t)->next;
+	*t = src->blk;
+	src->blk = NULL;
+	sym_free(src->slot);
+	memset(src, 0, sizeof(*src));
+}
+
 /* ---- ELF image ---- */
 /* "<what> <section><label>", e.g. "cannot decompress section .debug_info" */
 static void warn(struct elfimg *e, const char *what, const char *sec)

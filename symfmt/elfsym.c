@@ -434,7 +434,10 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			m->funcs.v[k++] = m->funcs.v[i];
 	m->funcs.n = k;
 	/* FILE ids: the files lines and inline call sites cite, by name. */
-	cap = m->lines.n + m->inl.n + 1;
+	/* Lines may sit in two arrays (two reader threads): count them. */
+	cap = 1;
+	for (i = 0; i < m->funcs.n; i++)
+		cap += m->funcs.v[i].nlines + m->funcs.v[i].ninl;
 	all = sym_calloc(cap, sizeof(*all));
 	if (!all) {
 		m->err = SYM_ENOMEM;
@@ -444,10 +447,10 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 		const struct mfunc *f = &m->funcs.v[i];
 
 		for (j = 0; j < f->nlines; j++)
-			all[na++] = m->lines.v[f->lfirst + j].file;
+			all[na++] = f->lp[j].file;
 		for (j = 0; inl && j < f->ninl; j++)
-			if (m->inl.v[f->ifirst + j].call_file)
-				all[na++] = m->inl.v[f->ifirst + j].call_file;
+			if (f->ibase[f->ifirst + j].call_file)
+				all[na++] = f->ibase[f->ifirst + j].call_file;
 	}
 	if (names_build(&files, all, na)) {
 		m->err = SYM_ENOMEM;
@@ -462,7 +465,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 		sb_ch(b, '\n');
 	}
 	if (inl) {
-		const char **oa = sym_calloc(m->inl.n + 1, sizeof(*oa));
+		const char **oa = sym_calloc(cap, sizeof(*oa));
 
 		if (!oa) {
 			m->err = SYM_ENOMEM;
@@ -474,7 +477,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			const struct mfunc *f = &m->funcs.v[i];
 
 			for (j = 0; j < f->ninl; j++)
-				oa[na++] = m->inl.v[f->ifirst + j].origin;
+				oa[na++] = f->ibase[f->ifirst + j].origin;
 		}
 		if (names_build(&origins, oa, na))
 			m->err = SYM_ENOMEM;
@@ -488,11 +491,11 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	}
 	for (i = 0; i < m->funcs.n && !b->err; i++) {
 		const struct mfunc *f = &m->funcs.v[i];
-		size_t lnext = f->lfirst;
+		size_t lnext = 0;
 		uint32_t r;
 
 		for (r = 0; r < f->nranges; r++) {
-			const struct mrange *rg = &m->ranges.v[f->rfirst + r];
+			const struct mrange *rg = &f->rbase[f->rfirst + r];
 
 			sb_str(b, "FUNC ");
 			sb_hex(b, rg->addr - load);
@@ -503,7 +506,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			sb_ch(b, '\n');
 			for (j = 0; inl && j < f->ninl; j++) {
 				const struct minline *in =
-					&m->inl.v[f->ifirst + j];
+					&f->ibase[f->ifirst + j];
 				uint32_t q;
 
 				sb_str(b, "INLINE ");
@@ -517,7 +520,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 				sb_dec(b, names_id(&origins, in->origin));
 				for (q = 0; q < in->nranges; q++) {
 					const struct mrange *ir =
-						&m->ranges.v[in->rfirst + q];
+						&f->rbase[in->rfirst + q];
 
 					sb_ch(b, ' ');
 					sb_hex(b, ir->addr - load);
@@ -528,7 +531,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			}
 			/* Each range's lines follow each other, in order. */
 			for (j = 0; j < rg->nlines; j++) {
-				const struct mline *l = &m->lines.v[lnext + j];
+				const struct mline *l = &f->lp[lnext + j];
 
 				sb_hex(b, l->addr - load);
 				sb_ch(b, ' ');
@@ -581,16 +584,24 @@ static void write_publics(struct module *m, struct sbuf *b, uint64_t load,
 	}
 }
 
-static void module_free(struct module *m)
+void module_parts_free(struct module *m)
 {
-	dwarf_release(m);
 	spool_free(&m->pool);
 	sym_free(m->funcs.v);
 	sym_free(m->ranges.v);
 	sym_free(m->lines.v);
+	sym_free(m->lines2);
+	sym_free(m->ranges2);
+	sym_free(m->inl2);
 	sym_free(m->inl.v);
 	sym_free(m->pubs.v);
 	free(m->cfi.p);
+}
+
+static void module_free(struct module *m)
+{
+	dwarf_release(m);
+	module_parts_free(m);
 }
 
 int symfmt_elf_to_sym(const void *buf, size_t len,

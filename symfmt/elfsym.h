@@ -22,6 +22,13 @@ enum symfmt_elf_flags {
 	SYMFMT_ELF_INLINES = 1 << 0,	 /* -d: INLINE_ORIGIN/INLINE records */
 	SYMFMT_ELF_NO_CFI = 1 << 1,	 /* -c: no STACK CFI records */
 	SYMFMT_ELF_HEADER_ONLY = 1 << 2, /* -i: MODULE and INFO only */
+	/*
+	 * buf is a read-only MAP_PRIVATE mapping of a file: the pages of
+	 * .debug_info already read are given back (madvise MADV_DONTNEED),
+	 * so the resident size stays far below the file's.  Never set it
+	 * for other memory (it would be zeroed).
+	 */
+	SYMFMT_ELF_DROP_PAGES = 1 << 3,
 };
 
 struct symfmt_elf_opts {

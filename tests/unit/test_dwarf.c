@@ -10,6 +10,7 @@
  */
 #include <dwarf.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <gelf.h>
 #include <libdwarf.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "lib/core/io.h"
 #include "symfmt/elfsym.h"
+#include "symfmt/elfsym_int.h"
 #include "tests/unit/unit.h"
 
 struct u64v {
@@ -388,6 +390,30 @@ static void check_file(const char *path)
 	free(out);
 }
 
+/* Two reader threads (forced on small files) give the same output. */
+static void same_threaded(const char *path)
+{
+	struct sym_map m;
+	struct symfmt_elf_opts o = { SYMFMT_ELF_INLINES, NULL, NULL, 0 };
+	char *one = NULL, *two = NULL;
+	size_t n1 = 0, n2 = 0, saved = symfmt_dwarf_thread_min;
+
+	o.path = path;
+	if (sym_map_file(path, &m, NULL)) {
+		CHECK(!"map");
+		return;
+	}
+	symfmt_dwarf_thread_min = SIZE_MAX;
+	CHECK(!symfmt_elf_to_sym(m.data, m.len, &o, &one, &n1, NULL));
+	symfmt_dwarf_thread_min = 0;
+	CHECK(!symfmt_elf_to_sym(m.data, m.len, &o, &two, &n2, NULL));
+	symfmt_dwarf_thread_min = saved;
+	CHECK(n1 == n2 && one && two && memcmp(one, two, n1) == 0);
+	free(one);
+	free(two);
+	sym_unmap(&m);
+}
+
 int main(void)
 {
 	static const char *const files[] = {
@@ -409,6 +435,7 @@ int main(void)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), TESTDATA "%s", files[i]);
 		check_file(path);
+		same_threaded(path);
 	}
 	return unit_done("test_dwarf");
 }
