@@ -259,6 +259,13 @@ int elfimg_open(struct elfimg *e, const void *buf, size_t len,
 		return sym_diag_error(d, SYM_EUNSUP, SYM_DIAG_OFFSET, 5,
 				      "big-endian ELF is not supported");
 	}
+	if (eh.e_shoff && (eh.e_shoff > len || (uint64_t)eh.e_shnum *
+			   eh.e_shentsize > len - eh.e_shoff)) {
+		elf_end(elf);
+		return sym_diag_error(d, SYM_ETRUNC, SYM_DIAG_OFFSET,
+				      eh.e_shoff, "section headers past the end "
+				      "of the file (truncated?)");
+	}
 	e->is64 = gelf_getclass(elf) == ELFCLASS64;
 	e->machine = eh.e_machine;
 	e->type = eh.e_type;

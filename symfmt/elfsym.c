@@ -59,7 +59,8 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void identify(struct elfimg *e, const char *path, struct ident *id)
+/* 0, or -1 when there is neither a build-id nor a .text to hash. */
+static int identify(struct elfimg *e, const char *path, struct ident *id)
 {
 	uint8_t g[16] = { 0 }, t;
 	size_t n = 0, i;
@@ -76,7 +77,9 @@ static void identify(struct elfimg *e, const char *path, struct ident *id)
 		 * blocks, as Breakpad's FileID does. */
 		struct esec *s = elfimg_find(e, ".text");
 
-		if (s && s->type == SHT_PROGBITS) {
+		if (!s || s->type != SHT_PROGBITS)
+			return -1;
+		{
 			size_t len = s->len < 4096 ? s->len : 4096;
 
 			for (i = 0; i < len; i++)
@@ -93,6 +96,7 @@ static void identify(struct elfimg *e, const char *path, struct ident *id)
 	so = elfimg_soname(e);
 	snprintf(id->name, sizeof(id->name), "%s",
 		 so ? so : path ? base_name(path) : "unknown");
+	return 0;
 }
 
 int symfmt_elf_identity(const void *buf, size_t len, const char *path,
@@ -105,7 +109,11 @@ int symfmt_elf_identity(const void *buf, size_t len, const char *path,
 
 	if (err)
 		return err;
-	identify(&e, path, &id);
+	if (identify(&e, path, &id)) {
+		elfimg_close(&e);
+		return sym_diag_error(diag, SYM_EFORMAT, 0, 0, "no build-id "
+				      "and no .text: no module id");
+	}
 	memcpy(debug_id, id.debug_id, 41);
 	memcpy(code_id, id.code_id, 129);
 	memcpy(name, id.name, 256);
@@ -630,7 +638,11 @@ int symfmt_elf_to_sym(const void *buf, size_t len,
 		return sym_diag_error(diag, SYM_EUNSUP, SYM_DIAG_OFFSET, 18,
 				      "unsupported ELF machine %u", e.machine);
 	}
-	identify(&e, o->path, &id);
+	if (identify(&e, o->path, &id)) {
+		elfimg_close(&e);
+		return sym_diag_error(diag, SYM_EFORMAT, 0, 0, "no build-id "
+				      "and no .text: no module id");
+	}
 	memset(&m, 0, sizeof(m));
 	m.flags = o->flags;
 	m.diag = diag;

@@ -20,6 +20,11 @@ if [ ! -x "$bin" ]; then
 		exit 1
 	fi
 	mkdir -p "$out"
+	for p in g++ dpkg-dev; do
+		dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'ok installed' ||
+			need="$need $p"
+	done
+	[ -z "$need" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need
 	[ -f /etc/apt/sources.list.d/symkit-src.sources ] ||
 		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
 			>/etc/apt/sources.list.d/symkit-src.sources
