@@ -414,7 +414,9 @@ static void load_section(struct elfimg *e, struct esec *s, int zdebug)
 		type = ch.ch_type;
 		hdr = sizeof(ch);
 	}
-	if (olen == 0 || olen > MAX_SECTION) {
+	/* A hostile size cannot exceed what the codecs can expand to. */
+	if (olen == 0 || olen > MAX_SECTION ||
+	    (olen > ((uint64_t)64 << 20) && olen / 2048 > n)) {
 		warn(e, "bad decompressed size in", s->name);
 		return;
 	}
@@ -642,7 +644,8 @@ int elf_xz_decode(const uint8_t *in, size_t n, uint8_t **out, size_t *olen)
 		if (r != LZMA_OK && r != LZMA_BUF_ERROR)
 			goto bad;
 		if (s.avail_out == 0) {
-			if (cap >= MAX_SECTION)
+			/* MiniDebugInfo is a symbol table: 256 MB is plenty */
+			if (cap >= ((size_t)256 << 20))
 				goto bad;
 			nb = realloc(buf, cap * 2);
 			if (!nb)
