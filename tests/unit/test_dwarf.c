@@ -7,6 +7,7 @@
  * line number of libdwarf's row for that address.  Where libdwarf is
  * known to be wrong (README: file numbers of early DWARF 5 rows,
  * DW_FORM_implicit_const, split units) the test does not ask it.
+ * Inlined subroutines: the same first-range addresses and call lines.
  */
 #include <dwarf.h>
 #include <fcntl.h>
@@ -96,15 +97,56 @@ static int in_exec(const struct u64v *x, uint64_t a)
 struct walk {
 	Dwarf_Debug dbg;
 	struct u64v funcs;
+	struct u64v inl;	/* first range start << 20 | call line */
+	int in_inline;
 	struct u64v ex;
 	uint64_t cu_low;
 	Dwarf_Half version;
 };
 
+static uint64_t first_lo;
+
 static void add_func(struct walk *w, uint64_t lo, uint64_t hi)
 {
-	if (hi > lo && lo && in_exec(&w->ex, lo))
-		push(&w->funcs, lo);
+	if (!(hi > lo && lo && in_exec(&w->ex, lo)))
+		return;
+	if (w->in_inline) {
+		if (!first_lo)
+			first_lo = lo;
+		return;
+	}
+	push(&w->funcs, lo);
+}
+
+/* DW_AT_call_line: dwarf_formudata() refuses DW_FORM_implicit_const
+ * (libdwarf 20210528), dwarf_formsdata() reads it. */
+static uint64_t call_line(Dwarf_Die d)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Attribute at;
+	Dwarf_Unsigned u = 0;
+	Dwarf_Signed sv = 0;
+
+	if (dwarf_attr(d, DW_AT_call_line, &at, &err) != DW_DLV_OK)
+		return 0;
+	if (dwarf_formudata(at, &u, &err) != DW_DLV_OK &&
+	    dwarf_formsdata(at, &sv, &err) == DW_DLV_OK)
+		u = (Dwarf_Unsigned)sv;
+	dwarf_dealloc_attribute(at);
+	return u;
+}
+
+static void die_func(struct walk *w, Dwarf_Die d);
+
+/* An inlined subroutine: its first non-empty range and call line. */
+static void die_inline(struct walk *w, Dwarf_Die d)
+{
+	w->in_inline = 1;
+	first_lo = 0;
+	die_func(w, d);
+	w->in_inline = 0;
+	if (first_lo)
+		push(&w->inl, first_lo << 20 | (call_line(d) & 0xfffff));
 }
 
 /* Every range of a subprogram: each is a FUNC record. */
@@ -186,6 +228,32 @@ static void die_func(struct walk *w, Dwarf_Die d)
 	add_func(w, lo, hi);
 }
 
+/* Inlined subroutines under a function, also inside lexical blocks. */
+static void walk_inlines(struct walk *w, Dwarf_Die d, int depth)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Die c, n;
+	Dwarf_Half tag;
+	int rc;
+
+	if (depth > 64 || dwarf_child(d, &c, &err) != DW_DLV_OK)
+		return;
+	for (;;) {
+		if (dwarf_tag(c, &tag, &err) == DW_DLV_OK) {
+			if (tag == DW_TAG_inlined_subroutine)
+				die_inline(w, c);
+			if (tag == DW_TAG_inlined_subroutine ||
+			    tag == DW_TAG_lexical_block)
+				walk_inlines(w, c, depth + 1);
+		}
+		rc = dwarf_siblingof_b(w->dbg, c, 1, &n, &err);
+		dwarf_dealloc_die(c);
+		if (rc != DW_DLV_OK)
+			break;
+		c = n;
+	}
+}
+
 /* Subprograms under the CU, namespaces and classes (where Breakpad
  * looks), including classes inside functions. */
 static void walk_die(struct walk *w, Dwarf_Die d, int depth)
@@ -202,7 +270,12 @@ static void walk_die(struct walk *w, Dwarf_Die d, int depth)
 	for (;;) {
 		if (dwarf_tag(c, &tag, &err) == DW_DLV_OK) {
 			if (tag == DW_TAG_subprogram) {
+				size_t before = w->funcs.n;
+
 				die_func(w, c);
+				/* inlines count only in functions with code */
+				if (w->funcs.n > before)
+					walk_inlines(w, c, 0);
 				walk_die(w, c, depth + 1);
 			} else if (tag == DW_TAG_namespace ||
 				   tag == DW_TAG_class_type ||
@@ -303,7 +376,8 @@ static void check_file(const char *path)
 	Dwarf_Error err = NULL;
 	struct u64v ours = { 0 };
 	struct sym_map m;
-	struct symfmt_elf_opts o = { 0, NULL, NULL, 0 };
+	struct symfmt_elf_opts o = { SYMFMT_ELF_INLINES, NULL, NULL, 0 };
+	struct u64v oinl = { 0 };
 	char *out = NULL, *p, *line;
 	size_t len, nl = 0, nbad = 0, i;
 
@@ -357,6 +431,13 @@ static void check_file(const char *path)
 		if (strncmp(p, "FUNC ", 5) == 0 &&
 		    sscanf(p + 5, "%llx", &a) == 1) {
 			push(&ours, a);
+		} else if (strncmp(p, "INLINE ", 7) == 0) {
+			unsigned lv, cl;
+			int cf, org;
+
+			if (sscanf(p + 7, "%u %u %d %d %llx", &lv, &cl, &cf,
+				   &org, &a) == 5)
+				push(&oinl, (uint64_t)a << 20 | (cl & 0xfffff));
 		} else if (p[0] != 'F' && p[0] != 'I' && p[0] != 'P' &&
 			   p[0] != 'S' && p[0] != 'M' &&
 			   sscanf(p, "%llx %llx %u %u", &a, &s, &ln, &fid) == 4) {
@@ -370,6 +451,23 @@ static void check_file(const char *path)
 		}
 	}
 	uniq(&ours);
+	/* Inlines: the same (first range, call line) pairs.  Ours repeat
+	 * under each FUNC range of a function: compare them as sets. */
+	uniq(&oinl);
+	uniq(&w.inl);
+	CHECK(oinl.n == w.inl.n);
+	for (i = 0; i < oinl.n && i < w.inl.n; i++)
+		if (oinl.v[i] != w.inl.v[i])
+			break;
+	CHECK(i == oinl.n && i == w.inl.n);
+	if (i != oinl.n || i != w.inl.n)
+		fprintf(stderr, "  %s: %zu inlines, libdwarf %zu, first "
+			"difference at %zu (%llx / %llx)\n", path, oinl.n,
+			w.inl.n, i,
+			(unsigned long long)(i < oinl.n ? oinl.v[i] : 0),
+			(unsigned long long)(i < w.inl.n ? w.inl.v[i] : 0));
+	free(oinl.v);
+	free(w.inl.v);
 	CHECK(ours.n == w.funcs.n);
 	for (i = 0; i < ours.n && i < w.funcs.n; i++)
 		if (ours.v[i] != w.funcs.v[i])
