@@ -985,7 +985,11 @@ static void assign_lines(struct ctx *c)
 	struct module *m = c->m;
 	size_t i, nrows = c->rows.n;
 
-	xsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
+	for (i = 1; i < nrows && c->rows.v[i - 1].addr <= c->rows.v[i].addr;
+	     i++)
+		;
+	if (i < nrows)	/* several sequences */
+		xsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
 	c->lines0 = m->lines.n;
 	for (i = c->cu_func0; i < m->funcs.n && !m->err; i++) {
 		struct mfunc *f = &m->funcs.v[i];
@@ -1698,10 +1702,13 @@ static const char *name_of(struct names_ctx *n, uint32_t i, int depth)
 	d->flags |= F_BUSY;
 	qual(n, i, &q, depth);
 	if (q.q) {
-		r = q.q;
+		r = q.q;	/* demangled: already in the pool */
 	} else if (q.unq && q.enc) {
 		if (!q.enc[0]) {
-			r = q.unq;
+			/* a DW_AT_name in the section: intern it */
+			r = spool_add(&c->m->pool, q.unq, strlen(q.unq));
+			if (!r)
+				r = "";
 		} else {
 			size_t a = strlen(q.enc), b = strlen(q.unq);
 			char *t = sym_malloc(a + b + 3);
@@ -1724,9 +1731,9 @@ static const char *name_of(struct names_ctx *n, uint32_t i, int depth)
 		if (o != NONE)
 			r = name_of(n, o, depth + 1);
 	}
-	/* Interned once per DIE: the writer numbers origins by pointer. */
-	if (r[0] && !(r = spool_add(&c->m->pool, r, strlen(r))))
-		r = "";
+	/* Every result is interned (the writer numbers origins by
+	 * pointer): demangled and joined names are pool strings, a bare
+	 * DW_AT_name was added above, an origin's name is interned. */
 	d = dent_at(c, i);
 	d->flags = (uint8_t)((d->flags & ~F_BUSY) | F_DONE);
 	d->res = r;

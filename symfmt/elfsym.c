@@ -454,11 +454,16 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	for (i = 0; i < m->funcs.n; i++) {
 		const struct mfunc *f = &m->funcs.v[i];
 
+		/* Neighbours mostly cite one file: skip repeats early. */
 		for (j = 0; j < f->nlines; j++)
-			all[na++] = f->lp[j].file;
-		for (j = 0; inl && j < f->ninl; j++)
-			if (f->ibase[f->ifirst + j].call_file)
-				all[na++] = f->ibase[f->ifirst + j].call_file;
+			if (!na || all[na - 1] != f->lp[j].file)
+				all[na++] = f->lp[j].file;
+		for (j = 0; inl && j < f->ninl; j++) {
+			const char *cf = f->ibase[f->ifirst + j].call_file;
+
+			if (cf && (!na || all[na - 1] != cf))
+				all[na++] = cf;
+		}
 	}
 	if (names_build(&files, all, na)) {
 		m->err = SYM_ENOMEM;
@@ -484,8 +489,12 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 		for (i = 0; i < m->funcs.n; i++) {
 			const struct mfunc *f = &m->funcs.v[i];
 
-			for (j = 0; j < f->ninl; j++)
-				oa[na++] = f->ibase[f->ifirst + j].origin;
+			for (j = 0; j < f->ninl; j++) {
+				const char *o = f->ibase[f->ifirst + j].origin;
+
+				if (!na || oa[na - 1] != o)
+					oa[na++] = o;
+			}
 		}
 		if (names_build(&origins, oa, na))
 			m->err = SYM_ENOMEM;
