@@ -13,6 +13,8 @@
 
 #include "lib/core/alloc.h"
 #include "lib/core/io.h"
+#include "lib/model/symtab.h"
+#include "symfmt/breakpad.h"
 #include "symfmt/elfsym.h"
 #include "symfmt/elfsym_int.h"
 
@@ -724,4 +726,20 @@ done:
 	*out = b.p;
 	*out_len = b.len - 1;
 	return SYM_OK;
+}
+
+int symfmt_elf_to_table(const void *buf, size_t len,
+			const struct symfmt_elf_opts *opts,
+			struct sym_table *t, struct sym_diag *diag)
+{
+	struct sym_map m;
+	char *out;
+	size_t n;
+	int err = symfmt_elf_to_sym(buf, len, opts, &out, &n, diag);
+
+	if (err)
+		return err;
+	sym_map_from_buffer(&m, out, n);
+	sym_table_adopt(t, &m);
+	return symfmt_breakpad_parse(t, out, n, diag);
 }

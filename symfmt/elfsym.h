@@ -57,6 +57,18 @@ int symfmt_elf_to_sym(const void *buf, size_t len,
 		      const struct symfmt_elf_opts *opts, char **out,
 		      size_t *out_len, struct sym_diag *diag);
 
+struct sym_table;
+
+/*
+ * The same, straight into a symbol table (lib/model/symtab.h), e.g. for
+ * stackwalk with a binary instead of a .sym file: the text is parsed by
+ * symfmt_breakpad_parse() and adopted by t (freed by sym_table_free()).
+ * Returns what symfmt_elf_to_sym() or symfmt_breakpad_parse() returns.
+ */
+int symfmt_elf_to_table(const void *buf, size_t len,
+			const struct symfmt_elf_opts *opts,
+			struct sym_table *t, struct sym_diag *diag);
+
 /*
  * The module identity alone: Breakpad debug id (33 hex digits with the
  * age), code id (build-id hex, or the text hash without one) and module

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "lib/core/io.h"
+#include "lib/model/frame.h"
+#include "lib/model/symtab.h"
 #include "symfmt/elfsym.h"
 #include "symfmt/elfsym_int.h"
 #include "tests/unit/unit.h"
@@ -512,8 +514,36 @@ static void same_threaded(const char *path)
 	sym_unmap(&m);
 }
 
+/* symfmt_elf_to_table: a lookup straight from the binary. */
+static void table_lookup(void)
+{
+	struct sym_map m;
+	struct symfmt_elf_opts o = { 0, NULL, NULL, 0 };
+	struct sym_table *t = sym_table_new();
+	struct sym_frame f, *in = NULL;
+	size_t ni = 0;
+
+	CHECK(t != NULL);
+	if (!t || sym_map_file(TESTDATA "breakpad/linux-cases/"
+			       "e1_cfi_omitfp_gxx_O2/e_cfi", &m, NULL)) {
+		CHECK(!"map");
+		sym_table_free(t);
+		return;
+	}
+	CHECK(symfmt_elf_to_table(m.data, m.len, &o, t, NULL) == SYM_OK);
+	sym_unmap(&m);
+	memset(&f, 0, sizeof(f));
+	f.instruction = 0x10000 + 0x11c6;	/* leaf_store's store */
+	CHECK(sym_table_lookup(t, 0x10000, &f, &in, &ni) == 1);
+	CHECK(f.function && strcmp(f.function,
+				   "calc::leaf_store(int*, int, int)") == 0);
+	CHECK(f.line == 17);
+	sym_table_free(t);
+}
+
 int main(void)
 {
+	table_lookup();
 	static const char *const files[] = {
 		"breakpad/linux-cases/a1_null_write_gcc_O0/a_null_write",
 		"breakpad/linux-cases/c_shlib_crash_gcc_O0/c_shlib_main",
