@@ -53,6 +53,8 @@ static void uniq(struct u64v *a)
 {
 	size_t i, k = 0;
 
+	if (a->n < 2)
+		return;
 	qsort(a->v, a->n, sizeof(*a->v), u64_cmp);
 	for (i = 0; i < a->n; i++)
 		if (!k || a->v[i] != a->v[k - 1])
