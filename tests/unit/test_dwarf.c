@@ -424,7 +424,8 @@ static void check_file(const char *path)
 		dwarf_dealloc_die(cu);
 	}
 	dwarf_finish(w.dbg, &err);
-	qsort(rs.v, rs.n, sizeof(*rs.v), row_cmp);
+	if (rs.n > 1)
+		qsort(rs.v, rs.n, sizeof(*rs.v), row_cmp);
 	uniq(&w.funcs);
 	/* Ours: FUNC range starts; line records. */
 	for (p = out; p && *p; p = line ? line + 1 : NULL) {
