@@ -191,7 +191,9 @@ int main(int argc, char **argv)
 	}
 	sym_diag_init(&sd, path);
 	sd.warn = warn_cb;
-	err = sym_process_dump(dump, store, &popts, &proc, &sd);
+	/* no symbol path: no supplier, as Breakpad (no symbol warnings) */
+	err = sym_process_dump(dump, argc > optind ? store : NULL, &popts,
+			       &proc, &sd);
 	if (err) {
 		print_error(&sd, err);
 		goto out_store;

@@ -64,7 +64,9 @@ static struct sym_table *symbols(void *ctx, int i)
 	struct mod_syms *ms;
 	const struct md_module *m;
 
-	if (i < 0 || (size_t)i >= wc->dump->n_modules)
+	/* with no symbol path Breakpad has no supplier and warns about no
+	 * module (its frames still count as without symbols for scans) */
+	if (i < 0 || (size_t)i >= wc->dump->n_modules || !wc->pp->store)
 		return NULL;
 	ms = &wc->pp->mods[i];
 	if (!ms->tried) {
@@ -127,6 +129,19 @@ static void note_frames(struct sym_process *p, struct proc_priv *pp,
 	}
 }
 
+/* End of the module with the highest base (Breakpad's last module in
+ * address order), 0 when there are none. */
+static uint64_t modules_end(const struct md_dump *d)
+{
+	const struct md_module *top = NULL;
+	size_t i;
+
+	for (i = 0; i < d->n_modules; i++)
+		if (!top || d->modules[i].base > top->base)
+			top = &d->modules[i];
+	return top ? top->base + top->size : 0;
+}
+
 static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 		       const struct md_thread *t,
 		       const struct sym_context *ctx,
@@ -151,6 +166,7 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	env.max_frames = opts ? opts->max_frames : 0;
 	env.allow_scan = !(opts && opts->no_scan);
 	env.os_short = pp->si.os_short;
+	env.modules_end = modules_end(p->dump);
 	err = sym_walk(ctx, &env, &out->stack);
 	out->memory = wc.stack;
 	out->walked = 1;

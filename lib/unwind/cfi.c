@@ -109,11 +109,24 @@ static int parse_literal(const char *p, size_t n, uint64_t mask,
 	return 1;
 }
 
+/*
+ * The name Breakpad's walkers give register i in the CFI dictionary:
+ * the printed name, except that arm64 spells fp and lr x29 and x30.
+ */
+static const char *cfi_reg_name(enum sym_cpu cpu, unsigned i)
+{
+	if (cpu == SYM_CPU_ARM64 && i == SYM_ARM64_FP)
+		return "x29";
+	if (cpu == SYM_CPU_ARM64 && i == SYM_ARM64_LR)
+		return "x30";
+	return sym_cpu_reg_name(cpu, i);
+}
+
 /* Dictionary name of register i: "$rax" on x86 and amd64, "r4" else. */
 static int reg_matches(enum sym_cpu cpu, unsigned i, const char *p,
 		       size_t n)
 {
-	const char *name = sym_cpu_reg_name(cpu, i);
+	const char *name = cfi_reg_name(cpu, i);
 	size_t len;
 
 	if (!name)

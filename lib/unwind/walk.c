@@ -45,9 +45,10 @@ unsigned walk_ret_adjust(enum sym_cpu cpu)
 {
 	switch (cpu) {
 	case SYM_CPU_ARM:
-		return 2;
 	case SYM_CPU_ARM64:
-		return 4;
+		/* their walkers store the address inside the call (return
+		 * address - 2 or - 4), which Breakpad also prints */
+		return 0;
 	default:
 		return 1;
 	}
@@ -134,6 +135,10 @@ int walk_scan_for_return(const struct walker *w, uint64_t start,
 	uint64_t mask = psize == 4 ? 0xffffffffULL : ~0ULL;
 	uint64_t loc, ip, end = start + (uint64_t)words * psize, base;
 
+	/* Breakpad computes the end in the pointer type: past the top of
+	 * a 32-bit space it wraps below start and nothing is scanned */
+	if (end > mask || end < start)
+		return 0;
 	for (loc = start; loc <= end; loc += psize) {
 		if (!walk_read_word(w->env, psize, loc, &ip))
 			break;
@@ -147,6 +152,41 @@ int walk_scan_for_return(const struct walker *w, uint64_t start,
 			break;
 	}
 	return 0;
+}
+
+int walk_by_cfi(struct walker *w, uint64_t saved, struct sym_frame *c)
+{
+	const struct sym_frame *last = &w->last;
+	struct sym_cfi_text text;
+	struct sym_table *t;
+	uint64_t ess = BIT(sym_cpu_pc(w->cpu)) | BIT(sym_cpu_sp(w->cpu));
+	unsigned reg;
+	int r;
+
+	if (last->module < 0 || !(t = walk_symbols_of(w->env, last->module)))
+		return 0;
+	r = sym_table_find_cfi(t, walk_lookup_address(w->cpu, last) -
+			       last->module_base, &text);
+	if (r <= 0)
+		return r;
+	walk_init_caller(w, c);
+	r = sym_cfi_unwind(w->cpu, &text, &last->ctx, w->env->read,
+			   w->env->read_ctx, &c->ctx);
+	if (r <= 0)
+		return r;
+	/* callee-saved registers the rules leave alone still hold the
+	 * caller's values, when the callee knew them */
+	for (reg = 0; reg < SYM_MAX_REGS; reg++) {
+		if (!(saved & BIT(reg)) || (c->ctx.valid & BIT(reg)) ||
+		    !(last->ctx.valid & BIT(reg)))
+			continue;
+		c->ctx.regs[reg] = last->ctx.regs[reg];
+		c->ctx.valid |= BIT(reg);
+	}
+	if ((c->ctx.valid & ess) != ess)
+		return 0;
+	c->trust = SYM_TRUST_CFI;
+	return 1;
 }
 
 /* Stackwalker::TerminateWalk */
@@ -176,6 +216,10 @@ static const struct walk_ops *ops_for(enum sym_cpu cpu)
 	switch (cpu) {
 	case SYM_CPU_AMD64:
 		return &walk_amd64_ops;
+	case SYM_CPU_ARM64:
+		return &walk_arm64_ops;
+	case SYM_CPU_ARM:
+		return &walk_arm_ops;
 	default:
 		return NULL;
 	}
@@ -246,6 +290,8 @@ int sym_walk(const struct sym_context *ctx, const struct sym_walk_env *env,
 	w.ops = ops_for(ctx->cpu);
 	if (!context_frame(ctx, w.ops, &f))
 		return SYM_EUNSUP;
+	if (w.ops && w.ops->context)
+		w.ops->context(&w, &f);
 	for (;;) {
 		if ((r = push_frame(&w, &f, out)))
 			return r;
@@ -255,6 +301,10 @@ int sym_walk(const struct sym_context *ctx, const struct sym_walk_env *env,
 			return SYM_EUNSUP;
 		if (out->n - start > max)
 			break;
+		if (f.trust != SYM_TRUST_CONTEXT) {
+			w.callee = w.last;
+			w.has_callee = 1;
+		}
 		w.last = f;
 		r = w.ops->caller(&w, env->allow_scan &&
 				  scanned < WALK_MAX_SCANNED, &f);

@@ -39,16 +39,23 @@ struct walk_ops {
 	/* registers of a context frame taken as valid (Breakpad trusts the
 	 * whole context: VALID_ALL) */
 	uint64_t context_valid;
+	/* adjust the context frame before it is symbolized, or NULL */
+	void (*context)(struct walker *w, struct sym_frame *f);
 };
 
 /* One per cpu, in walk_<cpu>.c. */
 extern const struct walk_ops walk_amd64_ops;
+extern const struct walk_ops walk_arm64_ops;
+extern const struct walk_ops walk_arm_ops;
 
 struct walker {
 	const struct sym_walk_env *env;
 	enum sym_cpu cpu;
 	const struct walk_ops *ops;
 	struct sym_frame last;		/* the callee being unwound */
+	/* the physical frame before last (its callee), when there is one */
+	struct sym_frame callee;
+	int has_callee;
 };
 
 /* Read a little-endian word of psize bytes; 1 on success, 0 if not. */
@@ -59,7 +66,8 @@ int walk_module_at(const struct sym_walk_env *env, uint64_t addr,
 		   uint64_t *base);
 /* Symbols of a module, or NULL. */
 struct sym_table *walk_symbols_of(const struct sym_walk_env *env, int module);
-/* How far a return address is moved back to land in the call. */
+/* How far a caller's instruction is moved back to land in the call
+ * (0 when the walker stored it there already). */
 unsigned walk_ret_adjust(enum sym_cpu cpu);
 /* The address Breakpad symbolizes a frame at (StackFrame::instruction). */
 uint64_t walk_lookup_address(enum sym_cpu cpu, const struct sym_frame *f);
@@ -71,6 +79,15 @@ int walk_address_seems_valid(const struct sym_walk_env *env, uint64_t addr);
 int walk_scan_for_return(const struct walker *w, uint64_t start,
 			 unsigned words, uint64_t *loc_found,
 			 uint64_t *ip_found);
+/*
+ * The part of Breakpad's GetCallerByCFIFrameInfo every cpu shares: the
+ * caller's registers from the STACK CFI covering w->last, plus those of
+ * the callee-saved registers in saved (a mask) the rules leave alone and
+ * the callee knew.  Registers without a value hold cfi.c's filler.
+ * Returns 1 (trust CFI) when pc and sp are known, 0 when there is no
+ * usable CFI, -SYM_ENOMEM.
+ */
+int walk_by_cfi(struct walker *w, uint64_t saved, struct sym_frame *c);
 /* Stackwalker::TerminateWalk */
 int walk_terminate(uint64_t caller_ip, uint64_t caller_sp,
 		   uint64_t callee_sp, int first_unwind);
