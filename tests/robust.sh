@@ -14,6 +14,7 @@ pass=0
 fail=0
 lc=testdata/breakpad/linux-cases
 pt=testdata/breakpad/processor-testdata
+oa=testdata/breakpad/other-arches
 
 run() {	# dump syms... ; sets rc, writes $tmp/out $tmp/err
 	timeout 20 "$sw" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -33,7 +34,9 @@ check_rc() {	# what
 for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write_gcc_O0/symbols" \
 	    "$lc/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp $lc/e1_cfi_omitfp_gxx_O2/symbols" \
 	    "$pt/linux_inline.dmp $pt/symbols-linux_inline-new" \
-	    "$pt/minidump2.dmp $pt/symbols"; do
+	    "$pt/minidump2.dmp $pt/symbols" \
+	    "$oa/arm64_cfi_gxx_O2_omitfp/arm64_cfi_gxx_O2_omitfp.dmp $oa/arm64_cfi_gxx_O2_omitfp/symbols" \
+	    "$oa/arm_cfi_gxx_O2_thumb/arm_cfi_gxx_O2_thumb.dmp $oa/arm_cfi_gxx_O2_thumb/symbols"; do
 	set -- $case
 	dmp=$1
 	shift
