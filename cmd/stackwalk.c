@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/core/io.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 #include "lib/report/report.h"
@@ -178,7 +179,10 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		return 1;
 	}
-	err = md_open(map.data, map.len, &dump, &d);
+	if (md_is_microdump(map.data, map.len))
+		err = md_microdump_open(map.data, map.len, &dump, &d);
+	else
+		err = md_open(map.data, map.len, &dump, &d);
 	if (err) {
 		print_error(&d, err);
 		goto out_unmap;

@@ -165,7 +165,8 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	env.ctx = &wc;
 	env.max_frames = opts ? opts->max_frames : 0;
 	env.allow_scan = !(opts && opts->no_scan);
-	env.os_short = pp->si.os_short;
+	/* Breakpad walks a microdump before it fills the system info */
+	env.os_short = p->dump->microdump ? NULL : pp->si.os_short;
 	env.modules_end = modules_end(p->dump);
 	err = sym_walk(ctx, &env, &out->stack);
 	out->memory = wc.stack;
@@ -193,6 +194,11 @@ static int fill_info(struct sym_process *p, struct proc_priv *pp)
 	p->cpu = pp->si.cpu;
 	p->cpu_info = pp->si.cpu_info ? pp->si.cpu_info : "";
 	p->cpu_count = pp->si.cpu_count;
+	if (d->microdump) {
+		p->gl_version = d->microdump->gl_version;
+		p->gl_vendor = d->microdump->gl_vendor;
+		p->gl_renderer = d->microdump->gl_renderer;
+	}
 	p->crashed = d->has_exception;
 	p->crash_reason = pp->crash_reason;
 	if (d->has_exception)
@@ -263,7 +269,7 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 	int err;
 
 	*out = NULL;
-	if (!has_stream(dump, MD_STREAM_THREAD_LIST))
+	if (!dump->microdump && !has_stream(dump, MD_STREAM_THREAD_LIST))
 		return sym_diag_error(d, SYM_EFORMAT, 0, 0,
 				      "minidump has no thread list");
 	if (!(p = sym_calloc(1, sizeof(*p))))

@@ -62,6 +62,8 @@ struct sym_process {
 	 */
 	enum sym_module_syms *module_syms;
 	int cpu_unsupported;		/* no unwinder for this cpu yet */
+	/* GPU words (microdumps only), NULL or "" when unknown */
+	const char *gl_version, *gl_vendor, *gl_renderer;
 
 	void *priv_;
 };

@@ -60,17 +60,25 @@ static int cmp_base(const void *a, const void *b)
 
 /* The dump's modules in address order (Breakpad's module sequence). */
 int sym_report_sorted_modules(const struct md_dump *d,
-			      const struct md_module ***out)
+			      const struct md_module ***out, size_t *n)
 {
 	const struct md_module **v;
 	size_t i;
 
 	*out = NULL;
-	if (!d->n_modules)
+	*n = d->microdump ? d->n_modules_by_addr : d->n_modules;
+	if (!*n)
 		return SYM_OK;
-	v = sym_reallocarray(NULL, d->n_modules, sizeof(*v));
+	v = sym_reallocarray(NULL, *n, sizeof(*v));
 	if (!v)
 		return SYM_ENOMEM;
+	/* a microdump's Android modules may have shrunk ranges: Breakpad
+	 * lists them in the order of its range map */
+	if (d->microdump) {
+		memcpy(v, d->modules_by_addr, *n * sizeof(*v));
+		*out = v;
+		return SYM_OK;
+	}
 	for (i = 0; i < d->n_modules; i++)
 		v[i] = &d->modules[i];
 	qsort(v, d->n_modules, sizeof(*v), cmp_base);
@@ -114,6 +122,8 @@ static uint64_t main_base(const struct md_dump *d)
 {
 	const struct md_module *m = d->n_modules ? &d->modules[0] : NULL;
 
+	if (d->microdump)	/* the module at 0, if any */
+		m = md_main_module(d);
 	return m ? m->base : 0;
 }
 
@@ -139,15 +149,15 @@ static int human_modules(FILE *out, const struct sym_process *p)
 {
 	const struct md_module **v;
 	uint64_t main_addr = main_base(p->dump);
-	size_t i;
+	size_t i, n;
 	int err;
 
 	if (!p->dump->has_module_list)
 		return SYM_OK;
-	if ((err = sym_report_sorted_modules(p->dump, &v)))
+	if ((err = sym_report_sorted_modules(p->dump, &v, &n)))
 		return err;
 	fputs("\nLoaded modules:\n", out);
-	for (i = 0; i < p->dump->n_modules; i++)
+	for (i = 0; i < n; i++)
 		human_module(out, p, v[i], main_addr);
 	sym_free(v);
 	return SYM_OK;
@@ -158,14 +168,14 @@ static int machine_modules(FILE *out, const struct sym_process *p)
 	const struct md_module **v;
 	const struct md_module *m;
 	uint64_t main_addr = main_base(p->dump);
-	size_t i;
+	size_t i, n;
 	int err;
 
 	if (!p->dump->has_module_list)
 		return SYM_OK;
-	if ((err = sym_report_sorted_modules(p->dump, &v)))
+	if ((err = sym_report_sorted_modules(p->dump, &v, &n)))
 		return err;
-	for (i = 0; i < p->dump->n_modules; i++) {
+	for (i = 0; i < n; i++) {
 		m = v[i];
 		fputs("Module|", out);
 		put_stripped(out, sym_report_basename(m->code_file));
@@ -373,7 +383,13 @@ static void human_header(FILE *out, const struct sym_process *p)
 		fprintf(out, "     %s\n", p->cpu_info);
 	fprintf(out, "     %u CPU%s\n\n", p->cpu_count,
 		p->cpu_count != 1 ? "s" : "");
-	fputs("GPU: UNKNOWN\n\n", out);
+	if (is_set(p->gl_version) || is_set(p->gl_vendor) ||
+	    is_set(p->gl_renderer))
+		fprintf(out, "GPU: %s\n     %s\n     %s\n\n",
+			str(p->gl_version), str(p->gl_vendor),
+			str(p->gl_renderer));
+	else
+		fputs("GPU: UNKNOWN\n\n", out);
 	if (p->crashed) {
 		fprintf(out, "Crash reason:  %s\n", str(p->crash_reason));
 		fprintf(out, "Crash address: 0x%" PRIx64 "\n",
@@ -465,7 +481,13 @@ int sym_report_machine(FILE *out, const struct sym_process *p,
 	put_stripped(out, p->cpu);
 	fputc(SEP, out);
 	put_stripped(out, p->cpu_info);
-	fprintf(out, "|%u\nGPU|||\nCrash|", p->cpu_count);
+	fprintf(out, "|%u\nGPU|", p->cpu_count);
+	put_stripped(out, p->gl_version);
+	fputc(SEP, out);
+	put_stripped(out, p->gl_vendor);
+	fputc(SEP, out);
+	put_stripped(out, p->gl_renderer);
+	fputs("\nCrash|", out);
 	if (p->crashed) {
 		put_stripped(out, p->crash_reason);
 		fprintf(out, "|0x%" PRIx64 "|", p->crash_address);

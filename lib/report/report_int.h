@@ -18,10 +18,11 @@ const char *sym_report_basename(const char *path);
 const struct md_module *sym_report_frame_module(const struct sym_process *p,
 						const struct sym_frame *f);
 
-/* The dump's modules sorted by base address; *out is freed with
+/* The modules Breakpad lists, in its order (by base address; a
+ * microdump's in its range map's order), *n of them; *out is freed with
  * sym_free() (NULL when there are none).  SYM_OK or SYM_ENOMEM. */
 int sym_report_sorted_modules(const struct md_dump *d,
-			      const struct md_module ***out);
+			      const struct md_module ***out, size_t *n);
 
 /* Symbol state of a module as Breakpad's module list shows it. */
 enum sym_module_syms sym_report_module_syms(const struct sym_process *p,
