@@ -39,6 +39,9 @@ static void usage(FILE *f)
 		"  --json          Output one JSON document (rust-minidump's "
 		"schema)\n"
 		"  --pretty        Indent the JSON output\n"
+		"  --crashpad      Also print the Crashpad info stream "
+		"(annotations)\n"
+		"                  after the module list\n"
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n",
 		prog);
@@ -90,6 +93,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "pretty", no_argument, NULL, 'P' },
+		{ "crashpad", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sym_process_opts popts = { 0 };
@@ -143,6 +147,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			flags |= SYM_REPORT_PRETTY;
+			break;
+		case 'C':
+			flags |= SYM_REPORT_CRASHPAD;
 			break;
 		case 'h':
 			usage(stdout);

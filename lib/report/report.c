@@ -464,7 +464,11 @@ int sym_report_human(FILE *out, const struct sym_process *p, unsigned flags)
 		if ((err = human_stack(out, p, &p->threads[i], flags)))
 			return err;
 	}
-	return finish(out, human_modules(out, p));
+	if ((err = human_modules(out, p)))
+		return err;
+	if (flags & SYM_REPORT_CRASHPAD)
+		return finish(out, sym_report_crashpad(out, p));
+	return finish(out, SYM_OK);
 }
 
 int sym_report_machine(FILE *out, const struct sym_process *p,

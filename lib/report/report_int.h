@@ -34,4 +34,7 @@ enum sym_module_syms sym_report_module_syms(const struct sym_process *p,
 int sym_report_stack_contents(FILE *out, const struct sym_process *p,
 			      const struct sym_thread *t, size_t i);
 
+/* Breakpad's MDGUIDToString of 16 raw GUID bytes ("%08x-%04x-..."). */
+int sym_report_guid(char *buf, size_t n, const uint8_t g[16]);
+
 #endif
