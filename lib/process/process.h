@@ -88,9 +88,10 @@ void sym_process_free(struct sym_process *p);
 
 /*
  * The symbols processing loaded for module i, or NULL; never loads more.
- * As Breakpad's resolver, which keys modules by code file, a module
- * sharing its code file with a loaded one gets that table.  Valid until
- * sym_process_free().
+ * A module without its own table gets that of a loaded module with the
+ * same code file and the same debug id (Breakpad's resolver keys by code
+ * file alone, which would lend one build's names to another).  Valid
+ * until sym_process_free().
  */
 struct sym_table *sym_process_symbols(const struct sym_process *p, int i);
 

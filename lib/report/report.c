@@ -14,17 +14,6 @@
 
 #define SEP '|'
 
-/* Breakpad's PathnameStripper::File(): text after the last '/' or '\'. */
-const char *sym_report_basename(const char *path)
-{
-	const char *s = path ? path : "", *p;
-
-	for (p = s; *p; p++)
-		if (*p == '/' || *p == '\\')
-			s = p + 1;
-	return s;
-}
-
 /* A string with the machine format's separator and newlines removed. */
 static void put_stripped(FILE *out, const char *s)
 {
@@ -134,13 +123,13 @@ static void human_module(FILE *out, const struct sym_process *p,
 
 	fprintf(out, "0x%08" PRIx64 " - 0x%08" PRIx64 "  %s  %s%s",
 		m->base, m->base + m->size - 1,
-		sym_report_basename(m->code_file),
+		sym_path_basename(m->code_file),
 		is_set(m->version) ? m->version : "???",
 		main_addr && m->base == main_addr ? "  (main)" : "");
 	if (st == SYM_SYMS_MISSING || st == SYM_SYMS_CORRUPT)
 		fprintf(out, "  (WARNING: %s symbols, %s, %s)",
 			st == SYM_SYMS_MISSING ? "No" : "Corrupt",
-			sym_report_basename(m->debug_file),
+			sym_path_basename(m->debug_file),
 			m->debug_id ? m->debug_id : "");
 	fputc('\n', out);
 }
@@ -178,11 +167,11 @@ static int machine_modules(FILE *out, const struct sym_process *p)
 	for (i = 0; i < n; i++) {
 		m = v[i];
 		fputs("Module|", out);
-		put_stripped(out, sym_report_basename(m->code_file));
+		put_stripped(out, sym_path_basename(m->code_file));
 		fputc(SEP, out);
 		put_stripped(out, m->version);
 		fputc(SEP, out);
-		put_stripped(out, sym_report_basename(m->debug_file));
+		put_stripped(out, sym_path_basename(m->debug_file));
 		fputc(SEP, out);
 		put_stripped(out, m->debug_id);
 		fprintf(out, "|0x%08" PRIx64 "|0x%08" PRIx64 "|%d\n", m->base,
@@ -291,7 +280,7 @@ static void frame_header(FILE *out, const struct sym_process *p,
 		fprintf(out, "0x%" PRIx64, a);
 		return;
 	}
-	fputs(sym_report_basename(m->code_file), out);
+	fputs(sym_path_basename(m->code_file), out);
 	if (!is_set(f->function)) {
 		fprintf(out, " + 0x%" PRIx64, a - m->base);
 		return;
@@ -299,7 +288,7 @@ static void frame_header(FILE *out, const struct sym_process *p,
 	fprintf(out, "!%s", f->function);
 	if (is_set(f->file))
 		fprintf(out, " [%s : %d + 0x%" PRIx64 "]",
-			sym_report_basename(f->file), (int)f->line,
+			sym_path_basename(f->file), (int)f->line,
 			a - f->line_base);
 	else
 		fprintf(out, " + 0x%" PRIx64, a - f->function_base);
@@ -345,7 +334,7 @@ static void machine_stack(FILE *out, const struct sym_process *p,
 			fprintf(out, "||||0x%" PRIx64 "\n", a);
 			continue;
 		}
-		put_stripped(out, sym_report_basename(m->code_file));
+		put_stripped(out, sym_path_basename(m->code_file));
 		fputc(SEP, out);
 		if (!is_set(f->function)) {
 			fprintf(out, "|||0x%" PRIx64 "\n", a - m->base);

@@ -7,12 +7,12 @@
 
 #include <stdio.h>
 
+#include "lib/core/path.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 
-/* Breakpad's PathnameStripper::File(): the part after the last '/' or
- * '\'; "" for NULL.  Points into path. */
-const char *sym_report_basename(const char *path);
+/* The report writers' old name for sym_path_basename() (lib/core). */
+#define sym_report_basename(path) sym_path_basename(path)
 
 /* The module of a frame, or NULL. */
 const struct md_module *sym_report_frame_module(const struct sym_process *p,

@@ -152,7 +152,7 @@ static struct json_object *frame(struct jb *b, const struct sym_process *p,
 	put(b, o, "inlines", a);
 	put(b, o, "line", f->file && f->line ? jint(b, f->line) : NULL);
 	put(b, o, "missing_symbols", jbool(b, !f->function));
-	put(b, o, "module", m ? jstr(b, sym_report_basename(m->code_file)) :
+	put(b, o, "module", m ? jstr(b, sym_path_basename(m->code_file)) :
 	    NULL);
 	put(b, o, "module_offset", m ? jhex(b, f->instruction - m->base) :
 	    NULL);
@@ -201,10 +201,10 @@ static struct json_object *module(struct jb *b, const struct sym_process *p,
 	put(b, o, "cert_subject", NULL);
 	put(b, o, "code_id", jstr(b, m->code_id ? m->code_id : ""));
 	put(b, o, "corrupt_symbols", jbool(b, st == SYM_SYMS_CORRUPT));
-	put(b, o, "debug_file", jstr(b, sym_report_basename(m->debug_file)));
+	put(b, o, "debug_file", jstr(b, sym_path_basename(m->debug_file)));
 	put(b, o, "debug_id", jstr(b, m->debug_id ? m->debug_id : ""));
 	put(b, o, "end_addr", jhex(b, m->base + m->size));
-	put(b, o, "filename", jstr(b, sym_report_basename(m->code_file)));
+	put(b, o, "filename", jstr(b, sym_path_basename(m->code_file)));
 	put(b, o, "loaded_symbols", jbool(b, st == SYM_SYMS_LOADED ||
 					   st == SYM_SYMS_CORRUPT));
 	put(b, o, "missing_symbols", jbool(b, st == SYM_SYMS_MISSING));
@@ -374,7 +374,7 @@ static struct json_object *crashpad_module(struct jb *b,
 		push(b, list, jstr(b, m->list_annotations[i]));
 	put(b, o, "list_annotations", list);
 	put(b, o, "module", m->module_index < d->n_modules ?
-	    jstr(b, sym_report_basename(d->modules[m->module_index].code_file))
+	    jstr(b, sym_path_basename(d->modules[m->module_index].code_file))
 	    : NULL);
 	put(b, o, "module_index", jint(b, m->module_index));
 	put(b, o, "simple_annotations", jdict(b, m->simple, m->n_simple));
