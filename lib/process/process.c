@@ -129,17 +129,16 @@ static void note_frames(struct sym_process *p, struct proc_priv *pp,
 	}
 }
 
-/* End of the module with the highest base (Breakpad's last module in
- * address order), 0 when there are none. */
+/* End of the last module in Breakpad's address order (its
+ * GetModuleAtSequence(count - 1)), 0 when there are none. */
 static uint64_t modules_end(const struct md_dump *d)
 {
-	const struct md_module *top = NULL;
-	size_t i;
+	const struct md_module *top;
 
-	for (i = 0; i < d->n_modules; i++)
-		if (!top || d->modules[i].base > top->base)
-			top = &d->modules[i];
-	return top ? top->base + top->size : 0;
+	if (!d->has_module_list || !d->n_modules_by_addr)
+		return 0;
+	top = d->modules_by_addr[d->n_modules_by_addr - 1];
+	return top->base + top->size;
 }
 
 static int walk_thread(struct sym_process *p, struct proc_priv *pp,
