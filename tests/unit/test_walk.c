@@ -56,7 +56,7 @@ static struct sym_table *fx_symbols(void *ctx, int m)
 static void test_synthetic(void)
 {
 	struct sym_walk_env env = { fx_read, NULL, fx_module, fx_symbols,
-				    NULL, 0, 1, "linux" };
+				    NULL, 0, 1, "linux", 0 };
 	struct sym_context c;
 	struct sym_stack s = { NULL, 0, 0 };
 
