@@ -197,6 +197,41 @@ out:
 	syms = NULL;
 }
 
+/* arm64 CFI names fp and lr x29 and x30: a rule for "fp" is no
+ * register's (Breakpad evaluates it and never uses it) */
+static void test_arm64_names(void)
+{
+	static const char sym[] =
+		"MODULE Linux arm64 0123 m\n"
+		"FUNC 1000 100 0 f0\n"
+		"STACK CFI INIT 1000 100 .cfa: sp 16 + .ra: x30 "
+		"fp: .cfa -16 + ^ x29: .cfa -8 + ^ x19: x29\n";
+	struct sym_walk_env env;
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	syms = load(sym);
+	env_init(&env, "linux");
+	ctx_init(&c, SYM_CPU_ARM64);
+	c.regs[SYM_ARM64_PC] = 0x401000;
+	c.regs[SYM_ARM64_SP] = sbase;
+	c.regs[SYM_ARM64_FP] = 0x2929;
+	c.regs[SYM_ARM64_LR] = 0x402000;
+	put64(sbase, 0x1111);
+	put64(sbase + 8, sbase + 0x100);
+	env.allow_scan = 0;
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n >= 2);
+	if (s.n >= 2) {
+		CHECK(F(1).trust == SYM_TRUST_CFI);
+		CHECK(F(1).ctx.regs[SYM_ARM64_PC] == 0x402000);
+		CHECK(F(1).ctx.regs[SYM_ARM64_FP] == sbase + 0x100);
+		CHECK(F(1).ctx.regs[19] == 0x2929);	/* the callee's x29 */
+	}
+	sym_stack_release(&s);
+	sym_table_free(syms);
+	syms = NULL;
+}
+
 /* a frame pointer into nowhere: stack scanning finds the caller */
 static void test_arm64_scan(void)
 {
@@ -349,6 +384,7 @@ int main(void)
 	test_arm64_fp();
 	test_arm64_cfi();
 	test_arm64_scan();
+	test_arm64_names();
 	test_arm_cfi();
 	test_arm_ios();
 	test_arm_wrap();
