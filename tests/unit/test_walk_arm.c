@@ -225,7 +225,8 @@ static void test_arm64_names(void)
 		CHECK(F(1).trust == SYM_TRUST_CFI);
 		CHECK(F(1).ctx.regs[SYM_ARM64_PC] == 0x402000);
 		CHECK(F(1).ctx.regs[SYM_ARM64_FP] == sbase + 0x100);
-		CHECK(F(1).ctx.regs[19] == 0x2929);	/* the callee's x29 */
+		/* x19 from the callee's x29 */
+		CHECK(F(1).ctx.regs[19] == 0x2929);
 	}
 	sym_stack_release(&s);
 	sym_table_free(syms);
