@@ -134,12 +134,15 @@ int walk_scan_for_return(const struct walker *w, uint64_t start,
 	unsigned psize = sym_cpu_ptr_size(w->cpu);
 	uint64_t mask = psize == 4 ? 0xffffffffULL : ~0ULL;
 	uint64_t loc, ip, end = start + (uint64_t)words * psize, base;
+	unsigned long i;
 
-	/* Breakpad computes the end in the pointer type: past the top of
-	 * a 32-bit space it wraps below start and nothing is scanned */
-	if (end > mask || end < start)
-		return 0;
-	for (loc = start; loc <= end; loc += psize) {
+	/*
+	 * As Breakpad: the end is computed in 64 bits (a 64-bit end that
+	 * wraps scans nothing, a 32-bit one never wraps) while the location
+	 * steps in the pointer type, so a 32-bit scan near the top of the
+	 * space goes on at 0 and stops when a read fails.
+	 */
+	for (loc = start, i = 0; loc <= end && i <= words; i++) {
 		if (!walk_read_word(w->env, psize, loc, &ip))
 			break;
 		if (walk_module_at(w->env, (ip - 1) & mask, &base) >= 0 &&
@@ -148,8 +151,7 @@ int walk_scan_for_return(const struct walker *w, uint64_t start,
 			*ip_found = ip;
 			return 1;
 		}
-		if (loc + psize < loc)
-			break;
+		loc = (loc + psize) & mask;
 	}
 	return 0;
 }

@@ -357,8 +357,9 @@ out:
 	syms = NULL;
 }
 
-/* a 32-bit stack at the top of the address space: the scan's end wraps
- * in Breakpad's 32-bit arithmetic, so nothing is scanned */
+/* a 32-bit stack at the top of the address space: Breakpad's scan end
+ * is computed in 64 bits and does not wrap, so the words up to the top
+ * are scanned */
 static void test_arm_wrap(void)
 {
 	struct sym_walk_env env;
@@ -369,12 +370,22 @@ static void test_arm_wrap(void)
 	env_init(&env, "linux");
 	ctx_init(&c, SYM_CPU_ARM);
 	c.regs[SYM_ARM_PC] = 0x401010;
-	c.regs[SYM_ARM_SP] = sbase + 0x100;
-	put32(sbase + 0x104, 0x403001);
+	c.regs[SYM_ARM_SP] = sbase + 0x1f0;
+	put32(sbase + 0x1f4, 0x403001);
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n == 2);
+	if (s.n == 2)
+		CHECK(F(1).trust == SYM_TRUST_SCAN &&
+		      F(1).ctx.regs[SYM_ARM_SP] == 0xfffffff8);
+	sym_stack_release(&s);
+	/* found in the last word, the caller's sp wraps to 0: the walk ends
+	 * (its sp went down) */
+	put32(sbase + 0x1f4, 0);
+	put32(sbase + 0x1fc, 0x403001);
 	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n == 1);
 	sym_stack_release(&s);
-	c.regs[SYM_ARM_SP] = sbase;
-	put32(sbase + 0x4, 0x403001);
+	/* nothing up to the top: the scan stops at the first failed read
+	 * after wrapping to 0 */
+	put32(sbase + 0x1fc, 0);
 	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n == 1);
 	sym_stack_release(&s);
 	sbase = 0x10000;
