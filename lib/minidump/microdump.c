@@ -20,6 +20,9 @@ static const char k_end[] = "-----END BREAKPAD MICRODUMP-----";
 #define CTX_ARM64_LEN 912
 #define CTX_ARM64_OLD_LEN 796
 #define CTX_X86_LEN 716
+#define CTX_MIPS_LEN 600
+#define CTX_MIPS_EPC 312	/* after iregs[32], hi/lo and dsp words */
+#define CTX_MIPS32_FLAG 0x00040000u
 
 struct span {
 	const char *p;
@@ -38,7 +41,6 @@ struct micro {
 	struct span arch;
 	int have_ctx;
 	struct sym_context ctx;
-	int mips;			/* a mips context: no registers here */
 	uint64_t stack_start;
 	struct bytes stack;
 	struct md_module *mods;
@@ -260,8 +262,14 @@ static int cpu_record(struct micro *m, struct span s)
 		for (i = 0; i < SYM_X86_NREGS; i++)
 			m->ctx.regs[i] = rd(raw.p + x86_off[i], 4);
 		m->have_ctx = 1;
-	} else if (arch_is(m, "mips") || arch_is(m, "mips64")) {
-		m->mips = 1;
+	} else if ((arch_is(m, "mips") || arch_is(m, "mips64")) &&
+		   len == CTX_MIPS_LEN) {
+		/* Breakpad's walker picks 32 or 64 bits by the context's
+		 * own MD_CONTEXT_MIPS flag */
+		set_regs(&m->ctx, rd(raw.p, 4) & CTX_MIPS32_FLAG ?
+			 SYM_CPU_MIPS : SYM_CPU_MIPS64, raw.p, 8, 8);
+		m->ctx.regs[SYM_MIPS_PC] = rd(raw.p + CTX_MIPS_EPC, 8);
+		m->have_ctx = 1;
 	}
 	sym_free(raw.p);
 	return SYM_OK;
@@ -455,9 +463,8 @@ int md_microdump_open(const uint8_t *buf, size_t len, struct md_dump **out,
 			      buf ? len : 0)))
 		goto out;
 	if (!m.have_ctx) {
-		err = m.mips ? SYM_EUNSUP : SYM_EFORMAT;
-		sym_diag_error(d, err, 0, 0, m.mips ?
-			       "mips microdumps are not supported" :
+		err = SYM_EFORMAT;
+		sym_diag_error(d, err, 0, 0,
 			       "microdump has no cpu context to walk from");
 		goto out;
 	}

@@ -29,8 +29,8 @@ int md_is_microdump(const uint8_t *buf, size_t len);
  * Read the microdump in buf[0, len) into *out (free with md_close(); it
  * does not point into buf).  Errors: SYM_EFORMAT when there is no
  * context Breakpad could walk from (no C record of the right size, or
- * none after an O record naming a cpu it knows), SYM_EUNSUP for a cpu
- * symkit has no registers for (mips), SYM_ENOMEM.
+ * none after an O record naming a cpu it knows: arm, arm64, x86, mips,
+ * mips64), SYM_ENOMEM.
  */
 int md_microdump_open(const uint8_t *buf, size_t len, struct md_dump **out,
 		      struct sym_diag *d);

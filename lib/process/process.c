@@ -158,6 +158,8 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	if (wc.stack) {
 		env.read = read_stack;
 		env.read_ctx = (void *)(uintptr_t)wc.stack;
+		env.stack_start = wc.stack->start;
+		env.stack_size = wc.stack->declared_size;
 	}
 	env.module_at = module_at;
 	env.symbols = symbols;

@@ -245,11 +245,30 @@ static void regs_arm(struct reg_col *rc, const struct sym_context *c)
 		put_reg_if(rc, c, order[i], names[i], 0);
 }
 
+/* Breakpad prints mips registers 64 bits wide, these and in this order */
+static void regs_mips(struct reg_col *rc, const struct sym_context *c)
+{
+	static const unsigned order[] = {
+		SYM_MIPS_GP, SYM_MIPS_SP, SYM_MIPS_FP, SYM_MIPS_RA, SYM_MIPS_PC,
+		16, 17, 18, 19, 20, 21, 22, 23,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		put_reg_if(rc, c, order[i],
+			   sym_cpu_reg_name(SYM_CPU_MIPS, order[i]), 1);
+}
+
 static void put_regs(FILE *out, const char *cpu, const struct sym_frame *f)
 {
 	struct reg_col rc = { out, 0 };
 	enum sym_cpu k = SYM_CPU_UNKNOWN;
 	unsigned i;
+
+	if (!strcmp(cpu, "mips") || !strcmp(cpu, "mips64")) {
+		regs_mips(&rc, &f->ctx);
+		return;
+	}
 
 	if (!strcmp(cpu, "x86")) {
 		regs_x86(&rc, &f->ctx);

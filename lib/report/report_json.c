@@ -85,11 +85,15 @@ static struct json_object *jarr(struct jb *b)
 
 /* ---- frames ---- */
 
-/* rust-minidump's register name: as Breakpad's, but arm's r11 is fp. */
+/* rust-minidump's register name: as Breakpad's, but arm's r11 is fp;
+ * of mips only gp, sp, fp, ra, pc and s0..s7 (NULL for the others). */
 static const char *json_reg_name(enum sym_cpu cpu, unsigned i)
 {
 	if (cpu == SYM_CPU_ARM && i == SYM_ARM_FP)
 		return "fp";
+	if ((cpu == SYM_CPU_MIPS || cpu == SYM_CPU_MIPS64) &&
+	    (i < SYM_MIPS_S0 || (i > SYM_MIPS_S7 && i < SYM_MIPS_GP)))
+		return NULL;
 	return sym_cpu_reg_name(cpu, i);
 }
 
@@ -100,7 +104,7 @@ static struct json_object *registers(struct jb *b, const struct sym_frame *f)
 	unsigned tmp;
 
 	for (i = 0; i < n && i < SYM_MAX_REGS; i++)
-		if (f->ctx.valid >> i & 1)
+		if ((f->ctx.valid >> i & 1) && json_reg_name(f->ctx.cpu, i))
 			idx[k++] = i;
 	/* insertion sort by name: serde_json's key order */
 	for (i = 1; i < k; i++)

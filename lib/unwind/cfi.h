@@ -36,6 +36,16 @@ int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 		   void *read_ctx, struct sym_context *caller);
 
 /*
+ * sym_cfi_unwind(), also giving the values of .cfa and .ra themselves
+ * (when it returns 1; either pointer may be NULL), for walkers that
+ * use them over the registers' own rules (Breakpad's mips).
+ */
+int sym_cfi_unwind_ex(enum sym_cpu cpu, const struct sym_cfi_text *rules,
+		      const struct sym_context *callee, sym_read_fn read,
+		      void *read_ctx, struct sym_context *caller,
+		      uint64_t *cfa_out, uint64_t *ra_out);
+
+/*
  * Evaluate one postfix expression as Breakpad's PostfixEvaluator::
  * EvaluateForValue (for tests and STACK WIN programs).  Values wrap at
  * the cpu's pointer size; ^ reads a pointer through read.  Variables

@@ -46,8 +46,11 @@ unsigned walk_ret_adjust(enum sym_cpu cpu)
 	switch (cpu) {
 	case SYM_CPU_ARM:
 	case SYM_CPU_ARM64:
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
 		/* their walkers store the address inside the call (return
-		 * address - 2 or - 4), which Breakpad also prints */
+		 * address - 2 or - 4; mips: two instructions back), which
+		 * Breakpad also prints */
 		return 0;
 	default:
 		return 1;
@@ -222,6 +225,9 @@ static const struct walk_ops *ops_for(enum sym_cpu cpu)
 		return &walk_arm64_ops;
 	case SYM_CPU_ARM:
 		return &walk_arm_ops;
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
+		return &walk_mips_ops;
 	default:
 		return NULL;
 	}
@@ -308,6 +314,7 @@ int sym_walk(const struct sym_context *ctx, const struct sym_walk_env *env,
 			w.has_callee = 1;
 		}
 		w.last = f;
+		w.n_frames = out->n - start;
 		r = w.ops->caller(&w, env->allow_scan &&
 				  scanned < WALK_MAX_SCANNED, &f);
 		if (r < 0)

@@ -47,6 +47,7 @@ struct walk_ops {
 extern const struct walk_ops walk_amd64_ops;
 extern const struct walk_ops walk_arm64_ops;
 extern const struct walk_ops walk_arm_ops;
+extern const struct walk_ops walk_mips_ops;
 
 struct walker {
 	const struct sym_walk_env *env;
@@ -56,6 +57,9 @@ struct walker {
 	/* the physical frame before last (its callee), when there is one */
 	struct sym_frame callee;
 	int has_callee;
+	/* frames walked so far, inline ones included (Breakpad's
+	 * frames.size()) */
+	size_t n_frames;
 };
 
 /* Read a little-endian word of psize bytes; 1 on success, 0 if not. */

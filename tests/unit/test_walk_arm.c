@@ -5,8 +5,10 @@
  * chains, STACK CFI rules (with the lr correction of a CFI frame),
  * pointer-authentication bits stripped from return addresses, Thumb
  * return addresses, the iOS r7 chain, and a corrupted frame pointer
- * that falls back to stack scanning.  Expected values follow Breakpad's
- * StackwalkerARM64 and StackwalkerARM.
+ * that falls back to stack scanning; and, on the same fixture, the mips
+ * unwinder (CFI with .cfa/.ra over the $sp/$ra rules, the scan that wants
+ * a plausible saved fp).  Expected values follow Breakpad's
+ * StackwalkerARM64, StackwalkerARM and StackwalkerMIPS.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,6 +393,99 @@ static void test_arm_wrap(void)
 	sbase = 0x10000;
 }
 
+static const char mips_sym[] =
+	"MODULE Linux mips 0123 m\n"
+	"FUNC 1000 100 0 f0\n"
+	"FUNC 2000 100 0 f1\n"
+	"STACK CFI INIT 1000 100 .cfa: $sp 16 + .ra: .cfa -4 + ^ "
+	"$s0: .cfa -8 + ^ $ra: $zero $sp: $zero\n"
+	"STACK CFI INIT 3000 100 .cfa: $sp 32 + .ra: $ra\n";
+
+static void test_mips32(void)
+{
+	struct sym_walk_env env;
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	syms = load(mips_sym);
+	env_init(&env, "linux");
+	ctx_init(&c, SYM_CPU_MIPS);
+	env.stack_start = sbase;
+	env.stack_size = sizeof(mem);
+	c.raw_flags = 0x0004000e;		/* MD_CONTEXT_MIPS */
+	c.regs[SYM_MIPS_PC] = 0x401010;
+	c.regs[SYM_MIPS_SP] = sbase;
+	c.regs[SYM_MIPS_FP] = 7;
+	c.regs[SYM_MIPS_GP] = 9;
+	c.regs[SYM_MIPS_S0 + 1] = 0x51;
+	put32(sbase + 8, 0x55);			/* s0 */
+	put32(sbase + 12, 0x402018);		/* ra */
+	/* f1 has no CFI: the scan skips 4 argument words, then a return
+	 * address whose saved fp is too far off, then takes the next */
+	put32(sbase + 32, 0xdead0000);
+	put32(sbase + 36, 0x4020f8);
+	put32(sbase + 40, sbase + 0x100);
+	put32(sbase + 44, 0x4020f8);
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n == 3);
+	if (s.n != 3)
+		goto out;
+	CHECK(F(1).trust == SYM_TRUST_CFI);
+	CHECK(F(1).ctx.regs[SYM_MIPS_SP] == sbase + 16);
+	CHECK(F(1).ctx.regs[SYM_MIPS_RA] == 0x402018);
+	CHECK(F(1).ctx.regs[SYM_MIPS_PC] == 0x402010);
+	CHECK(F(1).instruction == 0x402010);
+	CHECK(F(1).ctx.regs[SYM_MIPS_S0] == 0x55);
+	CHECK(F(1).ctx.regs[SYM_MIPS_S0 + 1] == 0x51);
+	CHECK(F(1).ctx.regs[SYM_MIPS_FP] == 7);
+	/* mips32 carries sp and fp over, not gp */
+	CHECK(!(F(1).ctx.valid & BIT(SYM_MIPS_GP)));
+	CHECK(F(2).trust == SYM_TRUST_SCAN);
+	CHECK(F(2).ctx.regs[SYM_MIPS_SP] == sbase + 48);
+	CHECK(F(2).ctx.regs[SYM_MIPS_FP] == sbase + 0x100);
+	CHECK(F(2).ctx.regs[SYM_MIPS_PC] == 0x4020f0);
+	CHECK(F(2).ctx.regs[SYM_MIPS_RA] == 0x4020f8);
+	CHECK(F(2).ctx.valid == (BIT(SYM_MIPS_PC) | BIT(SYM_MIPS_SP) |
+				 BIT(SYM_MIPS_FP) | BIT(SYM_MIPS_RA)));
+	sym_stack_release(&s);
+	/* a region reaching past 4 GB: Breakpad drops the memory */
+	env.stack_start = 0xffffff00;
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n == 1);
+out:
+	sym_stack_release(&s);
+	sym_table_free(syms);
+	syms = NULL;
+}
+
+static void test_mips64(void)
+{
+	struct sym_walk_env env;
+	struct sym_context c;
+	struct sym_stack s = { NULL, 0, 0 };
+
+	syms = load(mips_sym);
+	env_init(&env, "linux");
+	ctx_init(&c, SYM_CPU_MIPS64);
+	env.stack_start = sbase;
+	env.stack_size = sizeof(mem);
+	c.raw_flags = 0x0008000e;		/* MD_CONTEXT_MIPS64 */
+	c.regs[SYM_MIPS_PC] = 0x403010;
+	c.regs[SYM_MIPS_SP] = sbase;
+	c.regs[SYM_MIPS_GP] = 9;
+	c.regs[SYM_MIPS_RA] = 0x402020;
+	env.allow_scan = 0;
+	CHECK(sym_walk(&c, &env, &s) == SYM_OK && s.n == 2);
+	if (s.n == 2) {
+		/* two 8-byte instructions back; gp carried over */
+		CHECK(F(1).ctx.regs[SYM_MIPS_PC] == 0x402010);
+		CHECK(F(1).ctx.regs[SYM_MIPS_SP] == sbase + 32);
+		CHECK(F(1).ctx.regs[SYM_MIPS_GP] == 9 &&
+		      (F(1).ctx.valid & BIT(SYM_MIPS_GP)));
+	}
+	sym_stack_release(&s);
+	sym_table_free(syms);
+	syms = NULL;
+}
+
 int main(void)
 {
 	test_arm64_fp();
@@ -400,5 +495,7 @@ int main(void)
 	test_arm_cfi();
 	test_arm_ios();
 	test_arm_wrap();
+	test_mips32();
+	test_mips64();
 	return unit_done("walk_arm");
 }
