@@ -194,17 +194,16 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		goto out_unmap;
 	}
-	store = sym_store_new((const char *const *)argv + optind,
-			      (size_t)(argc - optind));
-	if (!store) {
+	if (argc > optind)
+		store = sym_store_new((const char *const *)argv + optind,
+				      (size_t)(argc - optind));
+	if (argc > optind && !store) {
 		print_error(&d, SYM_ENOMEM);
 		goto out_close;
 	}
 	sym_diag_init(&sd, path);
 	sd.warn = warn_cb;
-	/* no symbol path: no supplier, as Breakpad (no symbol warnings) */
-	err = sym_process_dump(dump, argc > optind ? store : NULL, &popts,
-			       &proc, &sd);
+	err = sym_process_dump(dump, store, &popts, &proc, &sd);
 	if (err) {
 		print_error(&sd, err);
 		goto out_store;

@@ -52,6 +52,9 @@ for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write
 	    "$lc/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp $lc/e1_cfi_omitfp_gxx_O2/symbols" \
 	    "$pt/linux_inline.dmp $pt/symbols-linux_inline-new" \
 	    "$pt/minidump2.dmp $pt/symbols" \
+	    "$pt/tiny-exe-with-cet-xsave-x86.dmp $pt/symbols" \
+	    "$oa/x86_cfi_gxx_O2_omitfp/x86_cfi_gxx_O2_omitfp.dmp $oa/x86_cfi_gxx_O2_omitfp/symbols $oa/_system_symbols_x86" \
+	    "testdata/breakpad/memory64/minidump2-mem64.dmp $pt/symbols" \
 	    "$oa/arm64_cfi_gxx_O2_omitfp/arm64_cfi_gxx_O2_omitfp.dmp $oa/arm64_cfi_gxx_O2_omitfp/symbols" \
 	    "$oa/arm_cfi_gxx_O2_thumb/arm_cfi_gxx_O2_thumb.dmp $oa/arm_cfi_gxx_O2_thumb/symbols"; do
 	set -- $case

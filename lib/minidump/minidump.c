@@ -20,6 +20,7 @@
 
 #include "lib/core/alloc.h"
 #include "lib/minidump/md_int.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 
 #define MD_SIGNATURE 0x504d444du
@@ -114,6 +115,8 @@ struct md_state {
 	struct md_memory *list_regions;
 	size_t n_list_regions;
 	int memory_list_valid;
+	struct md_memory *m64_regions;	/* Memory64List, sorted */
+	size_t n_m64_regions;
 	struct range_map modmap;
 };
 
@@ -398,17 +401,6 @@ static size_t list_count(struct md_state *st, const struct stream *s,
  * Header and directory
  */
 
-/* Android logcat microdumps are text; say so rather than "not a
- * minidump". */
-static int is_microdump(const uint8_t *buf, size_t len)
-{
-	static const char tag[] = "-----BEGIN BREAKPAD MICRODUMP-----";
-
-	if (len > 4096)
-		len = 4096;
-	return memmem(buf, len, tag, sizeof(tag) - 1) != NULL;
-}
-
 static int read_directory(struct md_state *st)
 {
 	struct md_dump *dump = st->dump;
@@ -416,10 +408,11 @@ static int read_directory(struct md_state *st)
 	uint32_t rva, i;
 	uint64_t room;
 
-	if (is_microdump(st->buf, st->len))
+	/* microdumps are text: say so rather than "not a minidump" */
+	if (md_is_microdump(st->buf, st->len))
 		return sym_diag_error(st->d, SYM_EUNSUP, SYM_DIAG_OFFSET, 0,
 				      "a breakpad microdump, not a minidump: "
-				      "microdumps are not supported");
+				      "read it with md_microdump_open");
 	if (!p) {
 		if (st->len >= 4 && rd32(st->buf) != MD_SIGNATURE)
 			return sym_diag_error(st->d, SYM_EFORMAT,
@@ -954,6 +947,12 @@ static int read_memory64_list(struct md_state *st, struct md_memory **out,
 		rva = rd64(p + 8) > UINT64_MAX - rva ? UINT64_MAX :
 		      rva + rd64(p + 8);
 	}
+	if (!(st->m64_regions = st_new(st, n, sizeof(*m))))
+		return SYM_ENOMEM;
+	if (n)
+		memcpy(st->m64_regions, m, n * sizeof(*m));
+	qsort(st->m64_regions, n, sizeof(*m), cmp_memory);
+	st->n_m64_regions = n;
 	*out = m;
 	*n_out = n;
 	return SYM_OK;
@@ -1003,6 +1002,27 @@ static const struct md_memory *list_region_at(const struct md_state *st,
 	return NULL;
 }
 
+/* The Memory64List region holding addr, as rust-minidump finds the
+ * stack of a full-memory dump (Breakpad reads no Memory64List). */
+static const struct md_memory *m64_region_at(const struct md_state *st,
+					     uint64_t addr)
+{
+	size_t lo = 0, hi = st->n_m64_regions, mid;
+	const struct md_memory *m;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (st->m64_regions[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	m = &st->m64_regions[lo - 1];
+	return addr - m->start < m->size ? m : NULL;
+}
+
 /* ---------------------------------------------------------------------
  * Threads
  */
@@ -1021,7 +1041,8 @@ static void thread_stack(struct md_state *st, struct md_thread *t,
 		return;
 	}
 	/* MinidumpProcessor falls back on the memory list. */
-	if (start && (m = list_region_at(st, start))) {
+	if (start && ((m = list_region_at(st, start)) ||
+		      (m = m64_region_at(st, start)))) {
 		t->has_stack = 1;
 		t->stack = *m;
 	}

@@ -16,11 +16,19 @@
 
 static int amd64_by_cfi(struct walker *w, struct sym_frame *c)
 {
-	int r = walk_by_cfi(w, AMD64_CALLEE_SAVED, c);
+	uint64_t ess = BIT(SYM_AMD64_RIP) | BIT(SYM_AMD64_RSP);
+	int r;
 
+	r = walk_cfi_registers(w, BIT(SYM_AMD64_NREGS) - 1,
+			       AMD64_CALLEE_SAVED, c);
 	if (r <= 0)
 		return r;
-	return c->ctx.regs[SYM_AMD64_RIP] && c->ctx.regs[SYM_AMD64_RSP];
+	if ((c->ctx.valid & ess) != ess)
+		return 0;
+	if (!c->ctx.regs[SYM_AMD64_RIP] || !c->ctx.regs[SYM_AMD64_RSP])
+		return 0;
+	c->trust = SYM_TRUST_CFI;
+	return 1;
 }
 
 static int non_canonical(uint64_t p)

@@ -35,10 +35,15 @@ static int fp_register(const struct walker *w)
 static int arm_by_cfi(struct walker *w, struct sym_frame *c)
 {
 	unsigned reg;
-	int r = walk_by_cfi(w, ARM_CALLEE_SAVED, c);
+	int r;
+
+	r = walk_cfi_registers(w, BIT(SYM_ARM_NREGS) - 1, ARM_CALLEE_SAVED, c);
 
 	if (r <= 0)
 		return r;
+	if ((c->ctx.valid & ARM_ESSENTIALS) != ARM_ESSENTIALS)
+		return 0;
+	c->trust = SYM_TRUST_CFI;
 	/* a Breakpad CFI frame starts zeroed: what no rule gave is 0 */
 	for (reg = 0; reg < SYM_ARM_NREGS; reg++)
 		if (!(c->ctx.valid & BIT(reg)))

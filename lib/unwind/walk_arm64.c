@@ -45,10 +45,16 @@ static uint64_t arm64_strip(const struct walker *w, uint64_t ptr)
 static int arm64_by_cfi(struct walker *w, struct sym_frame *c)
 {
 	unsigned reg;
-	int r = walk_by_cfi(w, ARM64_CALLEE_SAVED, c);
+	int r;
+
+	r = walk_cfi_registers(w, BIT(SYM_ARM64_NREGS) - 1,
+			       ARM64_CALLEE_SAVED, c);
 
 	if (r <= 0)
 		return r;
+	if ((c->ctx.valid & ARM64_ESSENTIALS) != ARM64_ESSENTIALS)
+		return 0;
+	c->trust = SYM_TRUST_CFI;
 	/* a Breakpad CFI frame starts zeroed: what no rule gave is 0 */
 	for (reg = 0; reg < SYM_ARM64_NREGS; reg++)
 		if (!(c->ctx.valid & BIT(reg)))

@@ -45,6 +45,7 @@ struct walk_ops {
 
 /* One per cpu, in walk_<cpu>.c. */
 extern const struct walk_ops walk_amd64_ops;
+extern const struct walk_ops walk_x86_ops;
 extern const struct walk_ops walk_arm64_ops;
 extern const struct walk_ops walk_arm_ops;
 extern const struct walk_ops walk_mips_ops;
@@ -60,6 +61,8 @@ struct walker {
 	/* frames walked so far, inline ones included (Breakpad's
 	 * frames.size()) */
 	size_t n_frames;
+	/* what a cpu's unwinder keeps across one walk (zeroed first) */
+	uint64_t cpu_state[2];
 };
 
 /* Read a little-endian word of psize bytes; 1 on success, 0 if not. */
@@ -83,15 +86,6 @@ int walk_address_seems_valid(const struct sym_walk_env *env, uint64_t addr);
 int walk_scan_for_return(const struct walker *w, uint64_t start,
 			 unsigned words, uint64_t *loc_found,
 			 uint64_t *ip_found);
-/*
- * The part of Breakpad's GetCallerByCFIFrameInfo every cpu shares: the
- * caller's registers from the STACK CFI covering w->last, plus those of
- * the callee-saved registers in saved (a mask) the rules leave alone and
- * the callee knew.  Registers without a value hold cfi.c's filler.
- * Returns 1 (trust CFI) when pc and sp are known, 0 when there is no
- * usable CFI, -SYM_ENOMEM.
- */
-int walk_by_cfi(struct walker *w, uint64_t saved, struct sym_frame *c);
 /* Stackwalker::TerminateWalk */
 int walk_terminate(uint64_t caller_ip, uint64_t caller_sp,
 		   uint64_t callee_sp, int first_unwind);
@@ -99,5 +93,14 @@ int walk_terminate(uint64_t caller_ip, uint64_t caller_sp,
 int walk_is_windows(const struct walker *w);
 /* A caller frame that starts as a copy of the callee's registers. */
 void walk_init_caller(const struct walker *w, struct sym_frame *c);
+/*
+ * Breakpad's CFIWalker::FindCallerRegisters for w->last: the STACK CFI
+ * rules at its address give the caller's registers (only those in
+ * known), and the callee_saved ones the rules leave alone carry over
+ * when the callee knew them.  Returns 1 with c filled (trust not set),
+ * 0 when there are no usable rules, -SYM_ENOMEM.
+ */
+int walk_cfi_registers(struct walker *w, uint64_t known,
+		       uint64_t callee_saved, struct sym_frame *c);
 
 #endif
