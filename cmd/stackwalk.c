@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/core/io.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 #include "lib/report/report.h"
@@ -43,6 +44,9 @@ static void usage(FILE *f)
 		"  --sig-frames N  Frames in a signature (default 5)\n"
 		"  --siglist FILE  Add a signature list file (also "
 		"$SYMKIT_SIGLISTS)\n"
+		"  --crashpad      Also print the Crashpad info stream "
+		"(annotations)\n"
+		"                  after the module list\n"
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n",
 		prog);
@@ -125,6 +129,7 @@ int main(int argc, char **argv)
 		{ "signature", no_argument, NULL, 'S' },
 		{ "sig-frames", required_argument, NULL, 'N' },
 		{ "siglist", required_argument, NULL, 'L' },
+		{ "crashpad", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sym_process_opts popts = { 0 };
@@ -200,6 +205,9 @@ int main(int argc, char **argv)
 						 optarg);
 			siglists[n_siglists++] = optarg;
 			break;
+		case 'C':
+			flags |= SYM_REPORT_CRASHPAD;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -241,7 +249,10 @@ int main(int argc, char **argv)
 		sig_rules_free(rules);
 		return 1;
 	}
-	err = md_open(map.data, map.len, &dump, &d);
+	if (md_is_microdump(map.data, map.len))
+		err = md_microdump_open(map.data, map.len, &dump, &d);
+	else
+		err = md_open(map.data, map.len, &dump, &d);
 	if (err) {
 		print_error(&d, err);
 		goto out_unmap;
