@@ -5,9 +5,10 @@
 # order and user through the shared fatal() wrapper, ratio), each built
 # six ways (gcc -O0/-O1/-O2, clang -O1/-O2, gcc -O1 with every line
 # shifted by a reformat) and run three ways (message ids, 1 to 4
-# threads, ASLR on), gives 72 dumps named BUG-BUILD-RUN.dmp.  Symbols
-# come from tests/crash/mksym.py; the system libc's symbol file is cut
-# down to the functions and CFI the dumps' stacks touch.
+# threads, ASLR on), gives 72 dumps named BUG-BUILD-RUN.dmp.  The
+# program's symbols come from bin/dump-syms (else tests/crash/mksym.py);
+# the system libc's (tests/crash/mksym.py: its .dynsym and .eh_frame) are
+# cut down to the functions and CFI the dumps' stacks touch.
 # Run from the top of the tree after `make`; needs gcc, clang, binutils,
 # python3.
 set -e
@@ -26,7 +27,14 @@ build() {	# name compiler flags source
 	n=$1; cc=$2; fl=$3; src=$4
 	$cc -g $fl -fno-omit-frame-pointer -I"$top" -o "$tmp/bugs_$n" \
 		"$src" tests/crash/mdwriter.c -lpthread
-	python3 tests/crash/mksym.py "$tmp/bugs_$n" "$out/symbols"
+	if [ -x bin/dump-syms ]; then	# symkit's own, with lines and CFI
+		bin/dump-syms "$tmp/bugs_$n" > "$tmp/sym"
+		id=$(head -n 1 "$tmp/sym" | cut -d' ' -f4)
+		mkdir -p "$out/symbols/bugs_$n/$id"
+		mv "$tmp/sym" "$out/symbols/bugs_$n/$id/bugs_$n.sym"
+	else
+		python3 tests/crash/mksym.py "$tmp/bugs_$n" "$out/symbols"
+	fi
 }
 build gcc-O0 gcc -O0 tests/crash/bugs.c
 build gcc-O1 gcc -O1 tests/crash/bugs.c
