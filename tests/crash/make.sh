@@ -103,3 +103,7 @@ for d in "$out"/dumps/*.dmp; do
 	cmp -s "$tmp/a" "$tmp/b" || { echo "libc cut changes $d"; exit 1; }
 done
 ls "$out/dumps" | wc -l
+# crash-group's input: one stackwalk --json line per dump
+for d in "$out"/dumps/*.dmp; do
+	bin/stackwalk --json "$d" "$out/symbols"
+done > "$out/native.jsonl"
