@@ -106,6 +106,18 @@ static int parse_pos(const char *s, uint32_t *line, uint32_t *col)
 	return 0;
 }
 
+static void put_num(char sep, uint32_t v)
+{
+	char b[16], *e = b + sizeof(b), *q = e;
+
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	*--q = sep;
+	fwrite(q, 1, (size_t)(e - q), stdout);
+}
+
 static void print_pos(const struct opts *o, uint32_t line, uint32_t col,
 		      const struct sym_js_pos *p)
 {
@@ -134,11 +146,18 @@ static void print_pos(const struct opts *o, uint32_t line, uint32_t col,
 		return;
 	}
 	if (!p->found) {
-		puts("<unknown>");
+		fputs("<unknown>\n", stdout);
 		return;
 	}
-	printf("%s:%u:%u%s%s\n", p->source ? p->source : "null", p->line,
-	       p->column, p->name ? " " : "", p->name ? p->name : "");
+	/* the 100k-lookups path: no printf */
+	fputs(p->source ? p->source : "null", stdout);
+	put_num(':', p->line);
+	put_num(':', p->column);
+	if (p->name) {
+		putchar(' ');
+		fputs(p->name, stdout);
+	}
+	putchar('\n');
 }
 
 static int open_chain(const struct opts *o, const char *map,
@@ -183,8 +202,10 @@ static int lookup_one(const struct opts *o, struct sym_js_map **v, size_t n,
 	struct sym_diag d;
 	int err;
 
-	sym_diag_init(&d, v[0]->map_path);
-	if ((err = sym_js_lookup(v, n, line, col, o->bias, once, &p, &d))) {
+	/* the diag is only set up when there is something to say */
+	if ((err = sym_js_lookup(v, n, line, col, o->bias, once, &p, NULL))) {
+		sym_diag_init(&d, v[0]->map_path);
+		sym_js_lookup(v, n, line, col, o->bias, once, &p, &d);
 		print_error(&d, err);
 		return 1;
 	}

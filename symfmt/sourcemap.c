@@ -1185,7 +1185,8 @@ static int decode(struct decoder *k)
 			if (line >= k->lo && line <= k->hi) {
 				struct sym_smap_seg *s;
 
-				if (grow((void **)&k->segs, &k->cap,
+				if (k->nsegs == k->cap &&
+				    grow((void **)&k->segs, &k->cap,
 					 k->nsegs + 1, sizeof(*k->segs)))
 					return SYM_ENOMEM;
 				s = &k->segs[k->nsegs++];
