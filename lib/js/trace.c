@@ -108,6 +108,16 @@ static int parse_v8(struct sym_js_line *l, const char *s, size_t n)
 		un = split_pos(o + 1, (size_t)(end - 1 - (o + 1)), &line, &col);
 		if (!un)
 			return 0;
+		/* Hermes: "at f (address at index.android.bundle:1:2)" */
+		if (un > 11 && !memcmp(o + 1, "address at ", 11)) {
+			if (!(l->qualifier = dup(p, (size_t)(q - p))))
+				return -1;
+			if (set_raw(l, q, o > q ? (size_t)(o - 1 - q) : 0,
+				    o + 12, un - 11, line, col))
+				return -1;
+			l->style = SYM_JS_V8;
+			return 1;
+		}
 		if (!(l->qualifier = dup(p, (size_t)(q - p))))
 			return -1;
 		if (set_raw(l, q, o > q ? (size_t)(o - 1 - q) : 0, o + 1, un,
@@ -129,18 +139,17 @@ static int parse_v8(struct sym_js_line *l, const char *s, size_t n)
 /* Firefox and Safari: "fn@url:1:2", "@url:1:2", "global code@url:1:2". */
 static int parse_gecko(struct sym_js_line *l, const char *s, size_t n)
 {
-	const char *at = NULL, *p;
-	uint32_t line, col;
-	size_t un;
+	const char *at, *p = s, *end = s + n;
+	uint32_t line = 0, col = 0;
+	size_t un = 0;
 
-	for (p = s; p < s + n; p++)
-		if (*p == '@')
-			at = p;	/* the url follows the last @ */
-	if (!at)
-		return 0;
-	/* names never hold "://"; a url before the @ means it is not ours */
-	un = split_pos(at + 1, (size_t)(s + n - at - 1), &line, &col);
-	if (!un)
+	/* the first @ after which a location follows (URLs may hold an @) */
+	while ((at = memchr(p, '@', (size_t)(end - p)))) {
+		if ((un = split_pos(at + 1, (size_t)(end - at - 1), &line, &col)))
+			break;
+		p = at + 1;
+	}
+	if (!at || !un || memchr(s, ' ', (size_t)(at - s)) == s)
 		return 0;
 	if (!(l->qualifier = dup("", 0)))
 		return -1;
