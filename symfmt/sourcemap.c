@@ -1145,22 +1145,34 @@ static int decode(struct decoder *k)
 		int nf = 0;
 
 		if (p < end && *p != ';' && *p != ',') {
-			do {
+			int c;
+
+			/* *end is never a base64 digit (the closing quote or a
+			 * NUL), so the digit test also stops at the end */
+			while ((c = b64[(unsigned char)*p]) >= 0) {
 				const char *e;
 
 				if (nf == 5)
 					return map_err(k, p, line,
 						       "segment with more than 5 fields");
+				if (c < 32) {	/* one digit: most values */
+					v[nf++] = (c & 1) ? -(int64_t)(c >> 1) :
+							    (int64_t)(c >> 1);
+					p++;
+					continue;
+				}
 				if ((e = vlq(&p, end, &v[nf])))
 					return map_err(k, p, line, e);
 				nf++;
-			} while (p < end && *p != ',' && *p != ';');
+			}
+			if (p < end && *p != ',' && *p != ';')
+				return map_err(k, p, line, "bad base64 character");
 			if (nf != 1 && nf != 4 && nf != 5)
 				return map_err(k, seg, line, nf == 2 ?
 					       "segment with 2 fields" :
 					       "segment with 3 fields");
 			acc[0] += v[0];
-			if (acc[0] < 0 || acc[0] > INT32_MAX)
+			if ((uint64_t)acc[0] > INT32_MAX)
 				return map_err(k, seg, line,
 					       "generated column out of range");
 			if (nf >= 4) {
@@ -1168,7 +1180,7 @@ static int decode(struct decoder *k)
 
 				for (i = 1; i < nf; i++) {
 					acc[i] += v[i];
-					if (acc[i] < 0 || acc[i] > INT32_MAX)
+					if ((uint64_t)acc[i] > INT32_MAX)
 						return map_err(k, seg, line,
 							i == 1 ? "negative source index" :
 							i == 2 ? "original line out of range" :
