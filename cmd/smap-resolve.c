@@ -269,25 +269,19 @@ static int positions(const struct opts *o, const char *map, char **args,
 
 static int validate(const char *path)
 {
-	struct sym_map m;
-	struct sym_smap *s = NULL;
+	struct sym_js_map *m;
 	struct sym_diag d;
 	int err;
 
 	sym_diag_init(&d, path);
-	if ((err = sym_map_file(path, &m, &d))) {
+	/* json-c, the parser of record, and every mapping decoded; a
+	 * bundle's map (sourceMappingURL) is checked the same way */
+	if ((err = sym_js_map_open(path, SYM_SMAP_JSONC | SYM_SMAP_EAGER, &m,
+				   &d))) {
 		print_error(&d, err);
 		return 1;
 	}
-	/* json-c, the parser of record, and every mapping decoded */
-	err = symfmt_sourcemap_parse(&s, (const char *)m.data, m.len,
-				     SYM_SMAP_JSONC | SYM_SMAP_EAGER, &d);
-	symfmt_sourcemap_free(s);
-	sym_unmap(&m);
-	if (err) {
-		print_error(&d, err);
-		return 1;
-	}
+	sym_js_map_close(m);
 	return 0;
 }
 
