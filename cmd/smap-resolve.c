@@ -327,8 +327,10 @@ static int info(const char *path)
 	json_object_object_add(j, "sources", srcs);
 	json_object_object_add(j, "names",
 		json_object_new_int64((int64_t)m->smap->nnames));
-	json_object_object_add(j, "mappings",
-		json_object_new_int64((int64_t)symfmt_sourcemap_count(m->smap)));
+	json_object_object_add(
+		j, "mappings",
+		json_object_new_int64(
+			(int64_t)symfmt_sourcemap_count(m->smap)));
 	json_object_object_add(j, "debug_id", m->debug_id[0] ?
 			       json_object_new_string(m->debug_id) : NULL);
 	puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
@@ -442,7 +444,8 @@ static int trace_stream(const struct opts *o, struct sym_js_resolver *r,
 
 		if (!blank) {
 			if (n + (size_t)got + 1 > acap) {
-				char *v = realloc(acc, (n + (size_t)got) * 2 + 1);
+				char *v =
+					realloc(acc, (n + (size_t)got) * 2 + 1);
 
 				if (!v) {
 					err = SYM_ENOMEM;

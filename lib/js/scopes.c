@@ -37,7 +37,7 @@ struct scope {
 	int named;
 	int inferred;		/* named by what it is assigned to */
 	int dead;		/* a header without a body: not a scope */
-	int end_excl;		/* ends before el:ec (an arrow's expression) */
+	int end_excl;		/* ends before el:ec (arrow expression) */
 	char *name;
 };
 
@@ -52,7 +52,7 @@ struct lexer {
 	int tmpl[MAX_STACK];	/* brace depth at each open template */
 	int ntmpl;
 	int braces;
-	int block_closed;	/* the last `}` ended a block: `/` is a regex */
+	int block_closed;	/* last `}` ended a block: `/` is a regex */
 };
 
 static int is_id_start(unsigned char c)
@@ -71,14 +71,16 @@ static void adv(struct lexer *l)
 {
 	unsigned char c = (unsigned char)*l->p;
 
-	if (c == '\n' || (c == '\r' && (l->p + 1 >= l->end || l->p[1] != '\n'))) {
+	if (c == '\n' ||
+	    (c == '\r' && (l->p + 1 >= l->end || l->p[1] != '\n'))) {
 		l->line++;
 		l->col = 0;
 		l->p++;
 		return;
 	}
 	if (c == 0xe2 && l->end - l->p >= 3 && (unsigned char)l->p[1] == 0x80 &&
-	    ((unsigned char)l->p[2] == 0xa8 || (unsigned char)l->p[2] == 0xa9)) {
+	    ((unsigned char)l->p[2] == 0xa8 ||
+	     (unsigned char)l->p[2] == 0xa9)) {
 		l->line++;	/* U+2028, U+2029 end lines too */
 		l->col = 0;
 		l->p += 3;
@@ -95,7 +97,7 @@ static void adv(struct lexer *l)
 		while (extra-- && l->p < l->end &&
 		       ((unsigned char)*l->p & 0xc0) == 0x80)
 			l->p++;
-		l->col += c >= 0xf0 ? 2 : 1;	/* astral: a surrogate pair */
+		l->col += c >= 0xf0 ? 2 : 1; /* astral: a surrogate pair */
 		return;
 	}
 	l->col++;
@@ -175,8 +177,9 @@ static void next(struct lexer *l, const struct tok *prev, struct tok *t)
 		if (c == '/' && l->p + 1 < l->end && l->p[1] == '*') {
 			adv(l);
 			adv(l);
-			while (l->p < l->end && !(*l->p == '*' && l->p + 1 < l->end &&
-						  l->p[1] == '/'))
+			while (l->p < l->end &&
+			       !(*l->p == '*' && l->p + 1 < l->end &&
+				 l->p[1] == '/'))
 				adv(l);
 			if (l->p < l->end) {
 				adv(l);
@@ -311,7 +314,7 @@ struct scanner {
 	int pending_class;	/* `class` seen: next `{` is its body */
 	struct comp pcls[MAX_COMPS];
 	int npcls;
-	long just_closed;	/* function body that ended at the last token */
+	long just_closed;	/* function body ended at the last token */
 	int block_closed;	/* the last `}` ended a statement block */
 	int colon_value;	/* the last `:` starts a value (not a label) */
 	/* after a `)` */
@@ -677,11 +680,13 @@ static void on_token(struct scanner *s, const struct tok *t)
 					int np;
 					struct comp nm;
 
-					s->depth--;	/* the prefix is below */
+					s->depth--; /* the prefix is below */
 					pf = class_prefix(s, &np);
 					s->depth++;
-					comp_of(&nm, prev, prev->type == T_IDENT);
-					/* V8 names a constructor after its class */
+					comp_of(&nm, prev,
+						prev->type == T_IDENT);
+					/* V8 names a constructor after its
+					 * class */
 					/* the scope starts at the parameters */
 					if (tok_is(prev, "constructor") && np)
 						f->fn_scope = add_scope(s, t,
@@ -704,7 +709,8 @@ static void on_token(struct scanner *s, const struct tok *t)
 			} else if (s->pending_class) {
 				f = push(s, K_CLASS);
 				if (f) {
-					memcpy(f->cls, s->pcls, sizeof(s->pcls));
+					memcpy(f->cls, s->pcls,
+					       sizeof(s->pcls));
 					f->ncls = s->npcls;
 				}
 				s->pending_class = 0;
@@ -730,7 +736,8 @@ static void on_token(struct scanner *s, const struct tok *t)
 			}
 			break;
 		case ')':
-			if (s->depth > 0 && s->st[s->depth - 1].kind == K_PAREN) {
+			if (s->depth > 0 &&
+			    s->st[s->depth - 1].kind == K_PAREN) {
 				f = &s->st[--s->depth];
 				s->last_ol = f->ol;
 				s->last_oc = f->oc;
@@ -741,11 +748,13 @@ static void on_token(struct scanner *s, const struct tok *t)
 			}
 			goto record;
 		case ']':
-			if (s->depth > 0 && s->st[s->depth - 1].kind == K_BRACKET)
+			if (s->depth > 0 &&
+			    s->st[s->depth - 1].kind == K_BRACKET)
 				s->depth--;
 			break;
 		case '}':
-			if (s->depth > 0 && s->st[s->depth - 1].kind != K_PAREN &&
+			if (s->depth > 0 &&
+			    s->st[s->depth - 1].kind != K_PAREN &&
 			    s->st[s->depth - 1].kind != K_BRACKET) {
 				f = &s->st[--s->depth];
 				s->block_closed = f->kind == K_BLOCK;

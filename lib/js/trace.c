@@ -145,7 +145,8 @@ static int parse_gecko(struct sym_js_line *l, const char *s, size_t n)
 
 	/* the first @ after which a location follows (URLs may hold an @) */
 	while ((at = memchr(p, '@', (size_t)(end - p)))) {
-		if ((un = split_pos(at + 1, (size_t)(end - at - 1), &line, &col)))
+		if ((un = split_pos(at + 1, (size_t)(end - at - 1), &line,
+				    &col)))
 			break;
 		p = at + 1;
 	}
@@ -289,7 +290,8 @@ static int fold_excerpts(struct sym_js_trace *t)
 		l->raw.file = l->raw_file_;
 		l->raw.line = (uint32_t)v;
 		/* V8 puts the caret under the column, one space a unit */
-		l->raw.column = (uint32_t)(strchr(l->caret, '^') - l->caret) + 1;
+		l->raw.column =
+			(uint32_t)(strchr(l->caret, '^') - l->caret) + 1;
 		memmove(&t->lines[i + 1], &t->lines[i + 3],
 			(t->n - i - 3) * sizeof(*t->lines));
 		t->n -= 2;
@@ -652,7 +654,8 @@ static struct sym_js_scopes *scopes_of(struct sym_js_map *m)
 		m->scopes_done_ = 1;
 		if (m->bundle_loaded_) {
 			sym_js_scopes_scan((const char *)m->bundle_.data,
-					   m->bundle_.len, m->smap, &m->scopes_);
+					   m->bundle_.len, m->smap,
+					   &m->scopes_);
 		} else if (m->bundle_path &&
 			   !sym_map_file(m->bundle_path, &f, NULL)) {
 			sym_js_scopes_scan((const char *)f.data, f.len,
@@ -813,7 +816,7 @@ int sym_js_trace_resolve(struct sym_js_trace *t, struct sym_js_resolver *r)
 		return SYM_ENOMEM;
 	for (i = 0; i < t->n; i++)
 		if (t->lines[i].kind == SYM_JS_EXCERPT)
-			r->flags |= SYM_SMAP_CONTENT;	/* to quote sources */
+			r->flags |= SYM_SMAP_CONTENT; /* to quote sources */
 	for (i = 0; i < t->n && !err; i++)
 		if (t->lines[i].kind == SYM_JS_FRAME ||
 		    t->lines[i].kind == SYM_JS_EXCERPT)

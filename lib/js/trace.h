@@ -44,7 +44,7 @@ struct sym_js_line {
 	enum sym_js_style style;
 	size_t prefix_len;		/* text before the frame ("    at ") */
 	char *qualifier;		/* "async ", "new " or "" */
-	struct sym_frame raw;		/* as printed; function may be NULL */
+	struct sym_frame raw;		/* as printed; function or NULL */
 	int resolved;
 	struct sym_frame orig;		/* function, file, line, column */
 	enum sym_js_name_from name_from;
