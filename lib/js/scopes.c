@@ -834,7 +834,7 @@ int sym_js_scopes_scan(const char *js, size_t len, struct sym_smap *map,
 	s.last_paren_fn = -1;
 	s.just_closed = -1;
 	l.p = js;
-	l.end = js + len;
+	l.end = js ? js + len : js;
 	for (;;) {
 		const struct tok *prev = back(&s, 0);
 

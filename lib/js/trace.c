@@ -304,7 +304,7 @@ int sym_js_trace_parse(const char *text, size_t len,
 		       struct sym_js_trace **out)
 {
 	struct sym_js_trace *t;
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text ? text + len : text;
 	int err = SYM_OK;
 
 	*out = NULL;
