@@ -355,7 +355,8 @@ static json_object *frame_json(const struct sym_frame *f)
 
 static void trace_json(const struct sym_js_trace *t, int hide)
 {
-	static const char *const from[] = { "kept", "scope", "callsite" };
+	static const char *const from[] = { "kept", "scope", "callsite",
+					    "source" };
 	size_t i, k = 0;
 
 	for (i = 0; i < t->n; i++) {

@@ -33,6 +33,9 @@ struct sym_js_map {
 	int bundle_loaded_;
 	struct sym_js_scopes *scopes_;
 	int scopes_done_;
+	struct sym_smap *content_;	/* the map again, with sources */
+	struct sym_js_scopes **src_scopes_;	/* per source, lazily */
+	int content_done_;
 };
 
 /* A resolved position, 1-based as traces print them. */

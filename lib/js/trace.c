@@ -760,10 +760,53 @@ static struct sym_js_map *chained(struct sym_js_resolver *r,
 	return m;
 }
 
+/*
+ * Without the bundle, the original source itself (sourcesContent, read
+ * by parsing the map again with its contents, once) tells which
+ * function holds a position: its names need no renaming.
+ */
+static enum sym_js_scope_kind source_scope(struct sym_js_map *m, uint32_t src,
+					   uint32_t line, uint32_t col,
+					   const char **name)
+{
+	const struct sym_smap_source *s;
+
+	*name = NULL;
+	if (!m || src >= m->smap->nsources ||
+	    !m->smap->sources[src].has_content)
+		return SYM_JS_SCOPE_NONE;
+	if (!m->content_done_) {
+		const char *buf = m->inline_ ? m->inline_ :
+				  (const char *)m->map_file_.data;
+		size_t len = m->inline_ ? strlen(m->inline_) :
+			     m->map_file_.len;
+
+		m->content_done_ = 1;
+		if (symfmt_sourcemap_parse(&m->content_, buf, len,
+					   SYM_SMAP_CONTENT, NULL) ||
+		    m->content_->nsources != m->smap->nsources ||
+		    !(m->src_scopes_ = sym_calloc(m->smap->nsources,
+						  sizeof(*m->src_scopes_)))) {
+			symfmt_sourcemap_free(m->content_);
+			m->content_ = NULL;
+		}
+	}
+	if (!m->content_)
+		return SYM_JS_SCOPE_NONE;
+	s = &m->content_->sources[src];
+	if (!s->content)
+		return SYM_JS_SCOPE_NONE;
+	if (!m->src_scopes_[src] &&
+	    sym_js_scopes_scan(s->content, s->content_len, NULL,
+			       &m->src_scopes_[src]))
+		return SYM_JS_SCOPE_NONE;
+	return sym_js_scopes_find(m->src_scopes_[src], line, col, name);
+}
+
 static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 			struct sym_js_map **map_out)
 {
-	struct sym_js_map *m, *next;
+	struct sym_js_map *m, *next, *fm;
 	struct sym_js_pos p, q;
 	int depth;
 
@@ -774,6 +817,7 @@ static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 			  &p, NULL) || !p.found)
 		return SYM_OK;
 	*map_out = m;
+	fm = m;
 	memset(&l->orig, 0, sizeof(l->orig));
 	l->orig.module = -1;
 	if (!(l->orig_file_ = sym_js_source_path(&p)) && p.source)
@@ -791,7 +835,9 @@ static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 		sym_free(l->orig_file_);
 		l->orig_file_ = f;
 		p = q;
+		fm = next;
 	}
+	l->orig_map_ = fm;
 	l->orig.file = l->orig_file_ ? l->orig_file_ : "null";
 	l->orig.line = p.line;
 	l->orig.column = p.column;
@@ -831,11 +877,21 @@ int sym_js_trace_resolve(struct sym_js_trace *t, struct sym_js_resolver *r)
 		if (!l->resolved || l->kind != SYM_JS_FRAME)
 			continue;
 		t->nresolved++;
-		k = sym_js_scopes_find(scopes_of(maps[i]), l->raw.line - 1,
-				       l->raw.column - 1, &name);
-		if (k == SYM_JS_SCOPE_NAMED) {
-			l->name_from = SYM_JS_NAME_SCOPE;
+		if (scopes_of(maps[i])) {
+			k = sym_js_scopes_find(scopes_of(maps[i]),
+					       l->raw.line - 1, l->raw.column - 1,
+					       &name);
+			if (k == SYM_JS_SCOPE_NAMED)
+				l->name_from = SYM_JS_NAME_SCOPE;
 		} else {
+			/* no bundle: the original source's functions */
+			k = source_scope(l->orig_map_, l->source_index,
+					 l->orig.line - 1, l->orig.column - 1,
+					 &name);
+			if (k == SYM_JS_SCOPE_NAMED)
+				l->name_from = SYM_JS_NAME_SOURCE;
+		}
+		if (k != SYM_JS_SCOPE_NAMED) {
 			name = NULL;
 			for (j = i + 1; j < t->n; j++) {
 				if (t->lines[j].kind != SYM_JS_FRAME)
