@@ -36,6 +36,12 @@ if [ ! -f "$mods/typescript/lib/typescript.js" ] || [ ! -x "$mods/.bin/esbuild" 
 	}
 fi
 
+# bin/ holds the last flavour built: a sanitizer build is no benchmark
+if command -v nm >/dev/null 2>&1 && nm bin/smap-resolve 2>/dev/null | grep -q __asan_init; then
+	echo "bench: bin/smap-resolve is a sanitizer build: rm bin/smap-resolve; make"
+	exit 1
+fi
+
 js=$out/typescript.min.js
 map=$js.map
 if [ ! -s "$map" ]; then
