@@ -120,6 +120,18 @@ static int parse_pos(const char *s, uint32_t *line, uint32_t *col)
 	return 0;
 }
 
+static void put_num(char sep, uint32_t v)
+{
+	char b[16], *e = b + sizeof(b), *q = e;
+
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	*--q = sep;
+	fwrite(q, 1, (size_t)(e - q), stdout);
+}
+
 static void print_pos(const struct opts *o, uint32_t line, uint32_t col,
 		      const struct sym_js_pos *p)
 {
@@ -148,11 +160,18 @@ static void print_pos(const struct opts *o, uint32_t line, uint32_t col,
 		return;
 	}
 	if (!p->found) {
-		puts("<unknown>");
+		fputs("<unknown>\n", stdout);
 		return;
 	}
-	printf("%s:%u:%u%s%s\n", p->source ? p->source : "null", p->line,
-	       p->column, p->name ? " " : "", p->name ? p->name : "");
+	/* the 100k-lookups path: no printf */
+	fputs(p->source ? p->source : "null", stdout);
+	put_num(':', p->line);
+	put_num(':', p->column);
+	if (p->name) {
+		putchar(' ');
+		fputs(p->name, stdout);
+	}
+	putchar('\n');
 }
 
 static int open_chain(const struct opts *o, const char *map,
@@ -197,8 +216,10 @@ static int lookup_one(const struct opts *o, struct sym_js_map **v, size_t n,
 	struct sym_diag d;
 	int err;
 
-	sym_diag_init(&d, v[0]->map_path);
-	if ((err = sym_js_lookup(v, n, line, col, o->bias, once, &p, &d))) {
+	/* the diag is only set up when there is something to say */
+	if ((err = sym_js_lookup(v, n, line, col, o->bias, once, &p, NULL))) {
+		sym_diag_init(&d, v[0]->map_path);
+		sym_js_lookup(v, n, line, col, o->bias, once, &p, &d);
 		print_error(&d, err);
 		return 1;
 	}
@@ -262,25 +283,19 @@ static int positions(const struct opts *o, const char *map, char **args,
 
 static int validate(const char *path)
 {
-	struct sym_map m;
-	struct sym_smap *s = NULL;
+	struct sym_js_map *m;
 	struct sym_diag d;
 	int err;
 
 	sym_diag_init(&d, path);
-	if ((err = sym_map_file(path, &m, &d))) {
+	/* json-c, the parser of record, and every mapping decoded; a
+	 * bundle's map (sourceMappingURL) is checked the same way */
+	if ((err = sym_js_map_open(path, SYM_SMAP_JSONC | SYM_SMAP_EAGER, &m,
+				   &d))) {
 		print_error(&d, err);
 		return 1;
 	}
-	/* json-c, the parser of record, and every mapping decoded */
-	err = symfmt_sourcemap_parse(&s, (const char *)m.data, m.len,
-				     SYM_SMAP_JSONC | SYM_SMAP_EAGER, &d);
-	symfmt_sourcemap_free(s);
-	sym_unmap(&m);
-	if (err) {
-		print_error(&d, err);
-		return 1;
-	}
+	sym_js_map_close(m);
 	return 0;
 }
 
@@ -326,8 +341,10 @@ static int info(const char *path)
 	json_object_object_add(j, "sources", srcs);
 	json_object_object_add(j, "names",
 		json_object_new_int64((int64_t)m->smap->nnames));
-	json_object_object_add(j, "mappings",
-		json_object_new_int64((int64_t)symfmt_sourcemap_count(m->smap)));
+	json_object_object_add(
+		j, "mappings",
+		json_object_new_int64(
+			(int64_t)symfmt_sourcemap_count(m->smap)));
 	json_object_object_add(j, "debug_id", m->debug_id[0] ?
 			       json_object_new_string(m->debug_id) : NULL);
 	puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
@@ -352,7 +369,8 @@ static json_object *frame_json(const struct sym_frame *f)
 
 static void trace_json(const struct sym_js_trace *t, int hide)
 {
-	static const char *const from[] = { "kept", "scope", "callsite" };
+	static const char *const from[] = { "kept", "scope", "callsite",
+					    "source" };
 	size_t i, k = 0;
 
 	for (i = 0; i < t->n; i++) {
@@ -514,7 +532,8 @@ static int trace_stream(const struct opts *o, struct sym_js_resolver *r,
 
 		if (!blank) {
 			if (n + (size_t)got + 1 > acap) {
-				char *v = realloc(acc, (n + (size_t)got) * 2 + 1);
+				char *v =
+					realloc(acc, (n + (size_t)got) * 2 + 1);
 
 				if (!v) {
 					err = SYM_ENOMEM;

@@ -235,8 +235,9 @@ static const char *skip_value(const char *p, const char *end)
 			return NULL;
 		if (*p == ',') {
 			p = skip_ws(p + 1, end);
-			/* json-c (the parser of record) takes a trailing comma */
-			if (p < end && *p == (stack[depth - 1] == '{' ? '}' : ']'))
+			/* json-c, the parser of record, takes trailing commas */
+			if (p < end &&
+			    *p == (stack[depth - 1] == '{' ? '}' : ']'))
 				continue;
 			if (stack[depth - 1] == '{' && !(p = skip_key(p, end)))
 				return NULL;
@@ -794,7 +795,7 @@ static int add_regular(struct ctx *c, struct tables *t, json_object *o,
 					return SYM_ENOMEM;
 			} else if (json_object_is_type(s, json_type_int) &&
 				   json_object_get_int(s) == 1) {
-				if (i < n)	/* scanner: present, not kept */
+				if (i < n) /* scanner: present, not kept */
 					m->sources[base + i].has_content = 1;
 			} else {
 				return sym_diag_error(c->d, SYM_EFORMAT, 0, 0,
@@ -857,8 +858,9 @@ static int add_regular(struct ctx *c, struct tables *t, json_object *o,
 			/* owned by the tree: copied before it goes */
 			sec->mappings_len =
 				(size_t)json_object_get_string_len(maps);
-			sec->owned_mappings = sym_strndup(
-				json_object_get_string(maps), sec->mappings_len);
+			sec->owned_mappings =
+				sym_strndup(json_object_get_string(maps),
+					    sec->mappings_len);
 			if (!sec->owned_mappings)
 				return SYM_ENOMEM;
 			sec->mappings = sec->owned_mappings;
@@ -1145,22 +1147,34 @@ static int decode(struct decoder *k)
 		int nf = 0;
 
 		if (p < end && *p != ';' && *p != ',') {
-			do {
+			int c;
+
+			/* *end is never a base64 digit (the closing quote or a
+			 * NUL), so the digit test also stops at the end */
+			while ((c = b64[(unsigned char)*p]) >= 0) {
 				const char *e;
 
 				if (nf == 5)
 					return map_err(k, p, line,
 						       "segment with more than 5 fields");
+				if (c < 32) { /* one digit: most values */
+					v[nf++] = (c & 1) ? -(int64_t)(c >> 1) :
+							    (int64_t)(c >> 1);
+					p++;
+					continue;
+				}
 				if ((e = vlq(&p, end, &v[nf])))
 					return map_err(k, p, line, e);
 				nf++;
-			} while (p < end && *p != ',' && *p != ';');
+			}
+			if (p < end && *p != ',' && *p != ';')
+				return map_err(k, p, line, "bad base64 character");
 			if (nf != 1 && nf != 4 && nf != 5)
 				return map_err(k, seg, line, nf == 2 ?
 					       "segment with 2 fields" :
 					       "segment with 3 fields");
 			acc[0] += v[0];
-			if (acc[0] < 0 || acc[0] > INT32_MAX)
+			if ((uint64_t)acc[0] > INT32_MAX)
 				return map_err(k, seg, line,
 					       "generated column out of range");
 			if (nf >= 4) {
@@ -1168,7 +1182,7 @@ static int decode(struct decoder *k)
 
 				for (i = 1; i < nf; i++) {
 					acc[i] += v[i];
-					if (acc[i] < 0 || acc[i] > INT32_MAX)
+					if ((uint64_t)acc[i] > INT32_MAX)
 						return map_err(k, seg, line,
 							i == 1 ? "negative source index" :
 							i == 2 ? "original line out of range" :
@@ -1185,7 +1199,8 @@ static int decode(struct decoder *k)
 			if (line >= k->lo && line <= k->hi) {
 				struct sym_smap_seg *s;
 
-				if (grow((void **)&k->segs, &k->cap,
+				if (k->nsegs == k->cap &&
+				    grow((void **)&k->segs, &k->cap,
 					 k->nsegs + 1, sizeof(*k->segs)))
 					return SYM_ENOMEM;
 				s = &k->segs[k->nsegs++];
@@ -1195,11 +1210,15 @@ static int decode(struct decoder *k)
 					s->oline = s->ocol = 0;
 					s->name = SYM_SMAP_NONE;
 				} else {
-					s->src = sec->src_base + (uint32_t)acc[1];
+					s->src = sec->src_base +
+						 (uint32_t)acc[1];
 					s->oline = (uint32_t)acc[2];
 					s->ocol = (uint32_t)acc[3];
-					s->name = nf == 5 ? sec->name_base +
-						(uint32_t)acc[4] : SYM_SMAP_NONE;
+					s->name =
+						nf == 5 ? sec->name_base +
+								  (uint32_t)
+									  acc[4]
+							: SYM_SMAP_NONE;
 				}
 			} else if (line < k->lo) {
 				k->before++;
@@ -1566,7 +1585,8 @@ static int url_split(const char *s, struct url *u)
 		/* schemes are case-insensitive, hosts of special URLs too */
 		for (i = 0; u->head[i]; i++)
 			if (u->special || i < u->scheme_len)
-				u->head[i] = (char)tolower((unsigned char)u->head[i]);
+				u->head[i] = (char)tolower(
+					(unsigned char)u->head[i]);
 	}
 	if (u->special) {
 		char *c;
@@ -1866,7 +1886,8 @@ int symfmt_sourcemap_data_url(const char *url, size_t n, char **out,
 		for (p = comma + 1; p < end; p++) {
 			if (*p == '%' && end - p >= 3 && hexval(p[1]) >= 0 &&
 			    hexval(p[2]) >= 0) {
-				r[k++] = (char)(hexval(p[1]) << 4 | hexval(p[2]));
+				r[k++] = (char)(hexval(p[1]) << 4 |
+						hexval(p[2]));
 				p += 2;
 			} else {
 				r[k++] = *p;
@@ -1942,7 +1963,6 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 {
 	struct ctx c;
 	struct sym_smap *m;
-	/* no arithmetic on a NULL buffer (clang UBSan) */
 	const char *p = buf, *end = buf ? buf + len : buf;
 	json_object *tree = NULL;
 	int err;
@@ -2013,7 +2033,8 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 			e = json_tokener_error_parse_eof;
 		q = skip_ws(p + json_tokener_get_parse_end(c.tok), end);
 		if (e != json_tokener_success || !tree) {
-			err = json_err(&c, p + json_tokener_get_parse_end(c.tok),
+			err = json_err(&c,
+				       p + json_tokener_get_parse_end(c.tok),
 				       json_tokener_error_desc(e));
 			goto out_tree;
 		}

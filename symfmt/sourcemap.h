@@ -40,7 +40,7 @@ enum sym_smap_bias {
 /* One decoded mapping segment; gen_line is implicit (line index). */
 struct sym_smap_seg {
 	uint32_t col;		/* generated column */
-	uint32_t src;		/* global source index, SYM_SMAP_NONE: 1-field */
+	uint32_t src; /* global source index, SYM_SMAP_NONE: 1-field */
 	uint32_t oline, ocol;	/* original position */
 	uint32_t name;		/* global name index or SYM_SMAP_NONE */
 };
@@ -75,7 +75,7 @@ struct sym_smap {
 	int version;
 	const char *file;		/* NULL when absent */
 	const char *source_root;	/* NULL when absent */
-	const char *debug_id;		/* canonical lowercase UUID or NULL */
+	const char *debug_id;		/* lowercase UUID or NULL */
 	int is_index;			/* had `sections` */
 	struct sym_smap_source *sources;
 	size_t nsources;

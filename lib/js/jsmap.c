@@ -151,6 +151,13 @@ void sym_js_map_close(struct sym_js_map *m)
 {
 	if (!m)
 		return;
+	if (m->src_scopes_) {	/* sized by the map: before it goes */
+		size_t i;
+
+		for (i = 0; i < m->smap->nsources; i++)
+			sym_js_scopes_free(m->src_scopes_[i]);
+		sym_free(m->src_scopes_);
+	}
 	symfmt_sourcemap_free(m->smap);
 	sym_unmap(&m->map_file_);
 	sym_unmap(&m->bundle_);
@@ -159,6 +166,7 @@ void sym_js_map_close(struct sym_js_map *m)
 	sym_free(m->bundle_path);
 	sym_free(m->url);
 	sym_js_scopes_free(m->scopes_);
+	symfmt_sourcemap_free(m->content_);
 	sym_free(m);
 }
 

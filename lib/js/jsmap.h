@@ -20,8 +20,8 @@ struct sym_js_scopes;
 
 struct sym_js_map {
 	struct sym_smap *smap;
-	char *map_path;		/* where the map was read (sources resolve
-				 * against it); the bundle for inline maps */
+	char *map_path;		/* where the map was read; the bundle
+				 * for inline maps */
 	char *bundle_path;	/* the bundle, when known */
 	char *url;		/* where the map logically is (the bundle's
 				 * URL + its sourceMappingURL), or NULL */
@@ -33,6 +33,9 @@ struct sym_js_map {
 	int bundle_loaded_;
 	struct sym_js_scopes *scopes_;
 	int scopes_done_;
+	struct sym_smap *content_;	/* the map again, with sources */
+	struct sym_js_scopes **src_scopes_;	/* per source, lazily */
+	int content_done_;
 };
 
 /* A resolved position, 1-based as traces print them. */

@@ -35,6 +35,9 @@ struct comp {
 struct scope {
 	uint32_t sl, sc, el, ec;	/* start and end (inclusive) */
 	int named;
+	int inferred;		/* named by what it is assigned to */
+	int dead;		/* a header without a body: not a scope */
+	int end_excl;		/* ends before el:ec (arrow expression) */
 	char *name;
 };
 
@@ -49,6 +52,7 @@ struct lexer {
 	int tmpl[MAX_STACK];	/* brace depth at each open template */
 	int ntmpl;
 	int braces;
+	int block_closed;	/* last `}` ended a block: `/` is a regex */
 };
 
 static int is_id_start(unsigned char c)
@@ -67,14 +71,16 @@ static void adv(struct lexer *l)
 {
 	unsigned char c = (unsigned char)*l->p;
 
-	if (c == '\n' || (c == '\r' && (l->p + 1 >= l->end || l->p[1] != '\n'))) {
+	if (c == '\n' ||
+	    (c == '\r' && (l->p + 1 >= l->end || l->p[1] != '\n'))) {
 		l->line++;
 		l->col = 0;
 		l->p++;
 		return;
 	}
 	if (c == 0xe2 && l->end - l->p >= 3 && (unsigned char)l->p[1] == 0x80 &&
-	    ((unsigned char)l->p[2] == 0xa8 || (unsigned char)l->p[2] == 0xa9)) {
+	    ((unsigned char)l->p[2] == 0xa8 ||
+	     (unsigned char)l->p[2] == 0xa9)) {
 		l->line++;	/* U+2028, U+2029 end lines too */
 		l->col = 0;
 		l->p += 3;
@@ -91,13 +97,13 @@ static void adv(struct lexer *l)
 		while (extra-- && l->p < l->end &&
 		       ((unsigned char)*l->p & 0xc0) == 0x80)
 			l->p++;
-		l->col += c >= 0xf0 ? 2 : 1;	/* astral: a surrogate pair */
+		l->col += c >= 0xf0 ? 2 : 1; /* astral: a surrogate pair */
 		return;
 	}
 	l->col++;
 }
 
-static int regex_allowed(const struct tok *prev)
+static int regex_allowed(const struct lexer *l, const struct tok *prev)
 {
 	static const char *const kw[] = { "return", "typeof", "case", "do",
 		"else", "in", "instanceof", "new", "void", "delete", "throw",
@@ -106,9 +112,10 @@ static int regex_allowed(const struct tok *prev)
 
 	if (prev->type == T_EOF)
 		return 1;
+	if (prev->type == T_PUNCT && prev->n == 1 && *prev->s == '}')
+		return l->block_closed;
 	if (prev->type == T_PUNCT)
-		return !(prev->n == 1 && (*prev->s == ')' || *prev->s == ']' ||
-					  *prev->s == '}'));
+		return !(prev->n == 1 && (*prev->s == ')' || *prev->s == ']'));
 	if (prev->type == T_IDENT) {
 		for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
 			if (strlen(kw[i]) == prev->n &&
@@ -170,8 +177,9 @@ static void next(struct lexer *l, const struct tok *prev, struct tok *t)
 		if (c == '/' && l->p + 1 < l->end && l->p[1] == '*') {
 			adv(l);
 			adv(l);
-			while (l->p < l->end && !(*l->p == '*' && l->p + 1 < l->end &&
-						  l->p[1] == '/'))
+			while (l->p < l->end &&
+			       !(*l->p == '*' && l->p + 1 < l->end &&
+				 l->p[1] == '/'))
 				adv(l);
 			if (l->p < l->end) {
 				adv(l);
@@ -227,7 +235,7 @@ static void next(struct lexer *l, const struct tok *prev, struct tok *t)
 		adv(l);
 		if (template_text(l) && l->ntmpl < MAX_STACK)
 			l->tmpl[l->ntmpl++] = l->braces;
-	} else if (c == '/' && regex_allowed(prev)) {
+	} else if (c == '/' && regex_allowed(l, prev)) {
 		int cls = 0;
 
 		t->type = T_REGEX;
@@ -288,6 +296,7 @@ struct frame {
 	/* K_PAREN: where it opened, and a function header it belongs to */
 	uint32_t ol, oc;
 	long fn_scope;		/* scope whose params these are, or -1 */
+	int ternary;		/* `?` seen here, its `:` still to come */
 	size_t tok_before;	/* history index before the '(' */
 };
 
@@ -305,6 +314,9 @@ struct scanner {
 	int pending_class;	/* `class` seen: next `{` is its body */
 	struct comp pcls[MAX_COMPS];
 	int npcls;
+	long just_closed;	/* function body ended at the last token */
+	int block_closed;	/* the last `}` ended a statement block */
+	int colon_value;	/* the last `:` starts a value (not a label) */
 	/* after a `)` */
 	uint32_t last_ol, last_oc;
 	long last_paren_fn;
@@ -375,8 +387,10 @@ static int infer(const struct scanner *s, size_t k, struct comp *c)
 		while (n < MAX_COMPS) {
 			const struct tok *id = back(s, j);
 
-			if (id->type != T_IDENT || (is_keyword(id) &&
-						      !tok_is(id, "this")))
+			/* a.delete, a.set: any name after a dot */
+			if (id->type != T_IDENT ||
+			    (is_keyword(id) && !tok_is(id, "this") &&
+			     !tok_is(back(s, j + 1), ".")))
 				break;
 			/* only the base of a.b.c is a renamed variable */
 			comp_of(&rev[n++], id, !tok_is(back(s, j + 1), "."));
@@ -505,7 +519,11 @@ static struct frame *push(struct scanner *s, enum frame_kind k)
 static void close_arrows(struct scanner *s, const struct tok *t)
 {
 	while (s->depth > 0 && s->st[s->depth - 1].kind == K_ARROW_EXPR) {
-		end_scope(s, s->st[s->depth - 1].scope, t);
+		long i = s->st[s->depth - 1].scope;
+
+		end_scope(s, i, t);
+		if (i >= 0 && (size_t)i < s->out->n)
+			s->out->v[i].end_excl = 1;	/* t is not in it */
 		s->depth--;
 	}
 }
@@ -540,7 +558,19 @@ static void on_token(struct scanner *s, const struct tok *t)
 {
 	const struct tok *prev = back(s, 0);
 	struct comp c[MAX_COMPS];
-	int n;
+	int n, prop;
+
+	/* `x = function () {...}()`: x holds the result, not the function */
+	if (s->just_closed >= 0) {
+		struct scope *sc = &s->out->v[s->just_closed];
+
+		if (sc->inferred && (tok_is(t, "(") || tok_is(t, "."))) {
+			sym_free(sc->name);
+			sc->name = NULL;
+			sc->named = 0;
+		}
+		s->just_closed = -1;
+	}
 
 	if (t->type == T_PUNCT && t->n == 1 &&
 	    (*t->s == ',' || *t->s == ';' || *t->s == ')' || *t->s == ']' ||
@@ -549,7 +579,17 @@ static void on_token(struct scanner *s, const struct tok *t)
 	if (t->type == T_TEMPLATE && t->s[0] == '}')
 		close_arrows(s, t);
 
-	if (tok_is(t, "function")) {
+	/* `x.class`, `a?.function`: property names, not keywords */
+	prop = tok_is(prev, ".") || tok_is(prev, "?.");
+
+	if (s->pending_body == -2 && !tok_is(t, "(") && !tok_is(t, "*") &&
+	    t->type != T_IDENT)
+		s->pending_body = -1;	/* `{ function: 1 }` */
+	if (s->pending_class && (tok_is(t, ";") || tok_is(t, ",") ||
+				 tok_is(t, ":") || tok_is(t, ")") ||
+				 tok_is(t, "}") || tok_is(t, "=")))
+		s->pending_class = 0;
+	if (tok_is(t, "function") && !prop) {
 		/* the header: `function [*] [name] (` */
 		s->pending_body = -2;	/* waiting for the name or ( */
 	} else if (s->pending_body == -2 && t->type == T_IDENT) {
@@ -570,9 +610,11 @@ static void on_token(struct scanner *s, const struct tok *t)
 			k++;
 		n = infer(s, k, c);
 		s->pending_body = add_scope(s, fn, NULL, 0, c, n);
+		if (s->pending_body >= 0)
+			s->out->v[s->pending_body].inferred = n > 0;
 	}
 
-	if (tok_is(t, "class")) {
+	if (tok_is(t, "class") && !prop) {
 		s->pending_class = 1;
 		s->npcls = infer(s, 0, s->pcls);
 	} else if (s->pending_class == 1 && t->type == T_IDENT &&
@@ -581,6 +623,20 @@ static void on_token(struct scanner *s, const struct tok *t)
 		s->npcls = 1;
 	}
 
+	if (tok_is(t, "?") && s->depth > 0) {
+		s->st[s->depth - 1].ternary++;
+	} else if (tok_is(t, ":")) {
+		struct frame *top = s->depth > 0 ? &s->st[s->depth - 1] : NULL;
+
+		/* a ternary's or a property's `:` is followed by a value;
+		 * `case x:` and labels by statements */
+		if (top && top->ternary > 0) {
+			top->ternary--;
+			s->colon_value = 1;
+		} else {
+			s->colon_value = top && top->kind == K_OBJECT;
+		}
+	}
 	if (t->type == T_PUNCT && t->n == 1) {
 		struct frame *f;
 
@@ -605,25 +661,38 @@ static void on_token(struct scanner *s, const struct tok *t)
 				/* a method: `name(...) {` */
 				const struct tok *pre = back(s, 1);
 
-				if (tok_is(pre, "{") || tok_is(pre, "}") ||
-				    tok_is(pre, ",") || tok_is(pre, ";") ||
-				    tok_is(pre, "static") || tok_is(pre, "get") ||
-				    tok_is(pre, "set") || tok_is(pre, "async") ||
-				    tok_is(pre, "*") || pre->type == T_EOF) {
+				const struct tok *pp = back(s, 2);
+				int lead = tok_is(pre, "static") ||
+					   tok_is(pre, "get") || tok_is(pre, "set") ||
+					   tok_is(pre, "async") || tok_is(pre, "*");
+
+				/* `get x(`, `*x(` only where a member starts:
+				 * not `ts: 1e3*no()` */
+				if (lead && !(tok_is(pp, "{") || tok_is(pp, "}") ||
+					      tok_is(pp, ",") || tok_is(pp, ";") ||
+					      tok_is(pp, "static") ||
+					      tok_is(pp, "async") || pp->type == T_EOF))
+					lead = -1;
+				if (lead >= 0 && (lead || tok_is(pre, "{") ||
+				    tok_is(pre, "}") || tok_is(pre, ",") ||
+				    tok_is(pre, ";") || pre->type == T_EOF)) {
 					const struct comp *pf;
 					int np;
 					struct comp nm;
 
-					s->depth--;	/* the prefix is below */
+					s->depth--; /* the prefix is below */
 					pf = class_prefix(s, &np);
 					s->depth++;
-					comp_of(&nm, prev, prev->type == T_IDENT);
-					/* V8 names a constructor after its class */
+					comp_of(&nm, prev,
+						prev->type == T_IDENT);
+					/* V8 names a constructor after its
+					 * class */
+					/* the scope starts at the parameters */
 					if (tok_is(prev, "constructor") && np)
-						f->fn_scope = add_scope(s, prev,
+						f->fn_scope = add_scope(s, t,
 							NULL, 0, pf, np);
 					else
-						f->fn_scope = add_scope(s, prev,
+						f->fn_scope = add_scope(s, t,
 							pf, np, &nm, 1);
 				}
 			}
@@ -640,7 +709,8 @@ static void on_token(struct scanner *s, const struct tok *t)
 			} else if (s->pending_class) {
 				f = push(s, K_CLASS);
 				if (f) {
-					memcpy(f->cls, s->pcls, sizeof(s->pcls));
+					memcpy(f->cls, s->pcls,
+					       sizeof(s->pcls));
 					f->ncls = s->npcls;
 				}
 				s->pending_class = 0;
@@ -649,16 +719,25 @@ static void on_token(struct scanner *s, const struct tok *t)
 				if (f)
 					f->scope = s->last_paren_fn;
 				s->last_paren_fn = -1;
-			} else if (object_context(prev)) {
+			} else if (tok_is(prev, ":") ? s->colon_value :
+				   object_context(prev)) {
+				/* named before the push: `a: {` looks at the
+				 * enclosing object */
+				struct comp oc[MAX_COMPS];
+				int on = infer(s, 0, oc);
+
 				f = push(s, K_OBJECT);
-				if (f)
-					f->ncls = infer(s, 0, f->cls);
+				if (f) {
+					memcpy(f->cls, oc, sizeof(oc));
+					f->ncls = on;
+				}
 			} else {
 				push(s, K_BLOCK);
 			}
 			break;
 		case ')':
-			if (s->depth > 0 && s->st[s->depth - 1].kind == K_PAREN) {
+			if (s->depth > 0 &&
+			    s->st[s->depth - 1].kind == K_PAREN) {
 				f = &s->st[--s->depth];
 				s->last_ol = f->ol;
 				s->last_oc = f->oc;
@@ -669,15 +748,20 @@ static void on_token(struct scanner *s, const struct tok *t)
 			}
 			goto record;
 		case ']':
-			if (s->depth > 0 && s->st[s->depth - 1].kind == K_BRACKET)
+			if (s->depth > 0 &&
+			    s->st[s->depth - 1].kind == K_BRACKET)
 				s->depth--;
 			break;
 		case '}':
-			if (s->depth > 0 && s->st[s->depth - 1].kind != K_PAREN &&
+			if (s->depth > 0 &&
+			    s->st[s->depth - 1].kind != K_PAREN &&
 			    s->st[s->depth - 1].kind != K_BRACKET) {
 				f = &s->st[--s->depth];
-				if (f->kind == K_FUNC)
+				s->block_closed = f->kind == K_BLOCK;
+				if (f->kind == K_FUNC) {
 					end_scope(s, f->scope, t);
+					s->just_closed = f->scope;
+				}
 			}
 			break;
 		}
@@ -699,12 +783,17 @@ static void on_token(struct scanner *s, const struct tok *t)
 			k++;
 		n = infer(s, k, c);
 		s->last_paren_fn = add_scope(s, &start, NULL, 0, c, n);
+		if (s->last_paren_fn >= 0)
+			s->out->v[s->last_paren_fn].inferred = n > 0;
 		goto record;
 	}
 	if (s->pending_body >= 0 && !tok_is(t, "(") && !tok_is(t, ")") &&
 	    s->depth > 0 && s->st[s->depth - 1].kind != K_PAREN &&
-	    !tok_is(t, "{"))
-		s->pending_body = -1;	/* not a function header after all */
+	    !tok_is(t, "{")) {
+		/* not a function header after all: `a: b(c), ...` */
+		s->out->v[s->pending_body].dead = 1;
+		s->pending_body = -1;
+	}
 record:
 	s->hist[s->h % HIST] = *t;
 	s->h++;
@@ -743,11 +832,13 @@ int sym_js_scopes_scan(const char *js, size_t len, struct sym_smap *map,
 	s.map = map;
 	s.pending_body = -1;
 	s.last_paren_fn = -1;
+	s.just_closed = -1;
 	l.p = js;
-	l.end = js + len;
+	l.end = js ? js + len : js;
 	for (;;) {
 		const struct tok *prev = back(&s, 0);
 
+		l.block_closed = s.block_closed;
 		next(&l, prev, &t);
 		if (t.type == T_EOF)
 			break;
@@ -816,7 +907,8 @@ enum sym_js_scope_kind sym_js_scopes_find(const struct sym_js_scopes *s,
 	for (i = lo; i-- > 0;) {
 		const struct scope *sc = &s->v[i];
 
-		if (before(line, col, sc->el, sc->ec)) {
+		if (!sc->dead && before(line, col, sc->el, sc->ec) &&
+		    !(sc->end_excl && line == sc->el && col == sc->ec)) {
 			if (!sc->named)
 				return SYM_JS_SCOPE_ANONYMOUS;
 			*name = sc->name;

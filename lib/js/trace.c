@@ -108,6 +108,16 @@ static int parse_v8(struct sym_js_line *l, const char *s, size_t n)
 		un = split_pos(o + 1, (size_t)(end - 1 - (o + 1)), &line, &col);
 		if (!un)
 			return 0;
+		/* Hermes: "at f (address at index.android.bundle:1:2)" */
+		if (un > 11 && !memcmp(o + 1, "address at ", 11)) {
+			if (!(l->qualifier = dup(p, (size_t)(q - p))))
+				return -1;
+			if (set_raw(l, q, o > q ? (size_t)(o - 1 - q) : 0,
+				    o + 12, un - 11, line, col))
+				return -1;
+			l->style = SYM_JS_V8;
+			return 1;
+		}
 		if (!(l->qualifier = dup(p, (size_t)(q - p))))
 			return -1;
 		if (set_raw(l, q, o > q ? (size_t)(o - 1 - q) : 0, o + 1, un,
@@ -129,18 +139,18 @@ static int parse_v8(struct sym_js_line *l, const char *s, size_t n)
 /* Firefox and Safari: "fn@url:1:2", "@url:1:2", "global code@url:1:2". */
 static int parse_gecko(struct sym_js_line *l, const char *s, size_t n)
 {
-	const char *at = NULL, *p;
-	uint32_t line, col;
-	size_t un;
+	const char *at, *p = s, *end = s + n;
+	uint32_t line = 0, col = 0;
+	size_t un = 0;
 
-	for (p = s; p < s + n; p++)
-		if (*p == '@')
-			at = p;	/* the url follows the last @ */
-	if (!at)
-		return 0;
-	/* names never hold "://"; a url before the @ means it is not ours */
-	un = split_pos(at + 1, (size_t)(s + n - at - 1), &line, &col);
-	if (!un)
+	/* the first @ after which a location follows (URLs may hold an @) */
+	while ((at = memchr(p, '@', (size_t)(end - p)))) {
+		if ((un = split_pos(at + 1, (size_t)(end - at - 1), &line,
+				    &col)))
+			break;
+		p = at + 1;
+	}
+	if (!at || !un || memchr(s, ' ', (size_t)(at - s)) == s)
 		return 0;
 	if (!(l->qualifier = dup("", 0)))
 		return -1;
@@ -280,7 +290,8 @@ static int fold_excerpts(struct sym_js_trace *t)
 		l->raw.file = l->raw_file_;
 		l->raw.line = (uint32_t)v;
 		/* V8 puts the caret under the column, one space a unit */
-		l->raw.column = (uint32_t)(strchr(l->caret, '^') - l->caret) + 1;
+		l->raw.column =
+			(uint32_t)(strchr(l->caret, '^') - l->caret) + 1;
 		memmove(&t->lines[i + 1], &t->lines[i + 3],
 			(t->n - i - 3) * sizeof(*t->lines));
 		t->n -= 2;
@@ -293,7 +304,7 @@ int sym_js_trace_parse(const char *text, size_t len,
 		       struct sym_js_trace **out)
 {
 	struct sym_js_trace *t;
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text ? text + len : text;
 	int err = SYM_OK;
 
 	*out = NULL;
@@ -643,7 +654,8 @@ static struct sym_js_scopes *scopes_of(struct sym_js_map *m)
 		m->scopes_done_ = 1;
 		if (m->bundle_loaded_) {
 			sym_js_scopes_scan((const char *)m->bundle_.data,
-					   m->bundle_.len, m->smap, &m->scopes_);
+					   m->bundle_.len, m->smap,
+					   &m->scopes_);
 		} else if (m->bundle_path &&
 			   !sym_map_file(m->bundle_path, &f, NULL)) {
 			sym_js_scopes_scan((const char *)f.data, f.len,
@@ -748,10 +760,53 @@ static struct sym_js_map *chained(struct sym_js_resolver *r,
 	return m;
 }
 
+/*
+ * Without the bundle, the original source itself (sourcesContent, read
+ * by parsing the map again with its contents, once) tells which
+ * function holds a position: its names need no renaming.
+ */
+static enum sym_js_scope_kind source_scope(struct sym_js_map *m, uint32_t src,
+					   uint32_t line, uint32_t col,
+					   const char **name)
+{
+	const struct sym_smap_source *s;
+
+	*name = NULL;
+	if (!m || src >= m->smap->nsources ||
+	    !m->smap->sources[src].has_content)
+		return SYM_JS_SCOPE_NONE;
+	if (!m->content_done_) {
+		const char *buf = m->inline_ ? m->inline_ :
+				  (const char *)m->map_file_.data;
+		size_t len = m->inline_ ? strlen(m->inline_) :
+			     m->map_file_.len;
+
+		m->content_done_ = 1;
+		if (symfmt_sourcemap_parse(&m->content_, buf, len,
+					   SYM_SMAP_CONTENT, NULL) ||
+		    m->content_->nsources != m->smap->nsources ||
+		    !(m->src_scopes_ = sym_calloc(m->smap->nsources,
+						  sizeof(*m->src_scopes_)))) {
+			symfmt_sourcemap_free(m->content_);
+			m->content_ = NULL;
+		}
+	}
+	if (!m->content_)
+		return SYM_JS_SCOPE_NONE;
+	s = &m->content_->sources[src];
+	if (!s->content)
+		return SYM_JS_SCOPE_NONE;
+	if (!m->src_scopes_[src] &&
+	    sym_js_scopes_scan(s->content, s->content_len, NULL,
+			       &m->src_scopes_[src]))
+		return SYM_JS_SCOPE_NONE;
+	return sym_js_scopes_find(m->src_scopes_[src], line, col, name);
+}
+
 static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 			struct sym_js_map **map_out)
 {
-	struct sym_js_map *m, *next;
+	struct sym_js_map *m, *next, *fm;
 	struct sym_js_pos p, q;
 	int depth;
 
@@ -762,6 +817,7 @@ static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 			  &p, NULL) || !p.found)
 		return SYM_OK;
 	*map_out = m;
+	fm = m;
 	memset(&l->orig, 0, sizeof(l->orig));
 	l->orig.module = -1;
 	if (!(l->orig_file_ = sym_js_source_path(&p)) && p.source)
@@ -779,7 +835,9 @@ static int resolve_line(struct sym_js_line *l, struct sym_js_resolver *r,
 		sym_free(l->orig_file_);
 		l->orig_file_ = f;
 		p = q;
+		fm = next;
 	}
+	l->orig_map_ = fm;
 	l->orig.file = l->orig_file_ ? l->orig_file_ : "null";
 	l->orig.line = p.line;
 	l->orig.column = p.column;
@@ -804,7 +862,7 @@ int sym_js_trace_resolve(struct sym_js_trace *t, struct sym_js_resolver *r)
 		return SYM_ENOMEM;
 	for (i = 0; i < t->n; i++)
 		if (t->lines[i].kind == SYM_JS_EXCERPT)
-			r->flags |= SYM_SMAP_CONTENT;	/* to quote sources */
+			r->flags |= SYM_SMAP_CONTENT; /* to quote sources */
 	for (i = 0; i < t->n && !err; i++)
 		if (t->lines[i].kind == SYM_JS_FRAME ||
 		    t->lines[i].kind == SYM_JS_EXCERPT)
@@ -819,11 +877,21 @@ int sym_js_trace_resolve(struct sym_js_trace *t, struct sym_js_resolver *r)
 		if (!l->resolved || l->kind != SYM_JS_FRAME)
 			continue;
 		t->nresolved++;
-		k = sym_js_scopes_find(scopes_of(maps[i]), l->raw.line - 1,
-				       l->raw.column - 1, &name);
-		if (k == SYM_JS_SCOPE_NAMED) {
-			l->name_from = SYM_JS_NAME_SCOPE;
+		if (scopes_of(maps[i])) {
+			k = sym_js_scopes_find(scopes_of(maps[i]),
+					       l->raw.line - 1, l->raw.column - 1,
+					       &name);
+			if (k == SYM_JS_SCOPE_NAMED)
+				l->name_from = SYM_JS_NAME_SCOPE;
 		} else {
+			/* no bundle: the original source's functions */
+			k = source_scope(l->orig_map_, l->source_index,
+					 l->orig.line - 1, l->orig.column - 1,
+					 &name);
+			if (k == SYM_JS_SCOPE_NAMED)
+				l->name_from = SYM_JS_NAME_SOURCE;
+		}
+		if (k != SYM_JS_SCOPE_NAMED) {
 			name = NULL;
 			for (j = i + 1; j < t->n; j++) {
 				if (t->lines[j].kind != SYM_JS_FRAME)

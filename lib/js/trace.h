@@ -35,6 +35,9 @@ enum sym_js_name_from {
 	SYM_JS_NAME_KEPT,	/* as printed */
 	SYM_JS_NAME_SCOPE,	/* enclosing scope in the bundle */
 	SYM_JS_NAME_CALLSITE,	/* mapping name at the caller */
+	SYM_JS_NAME_SOURCE,	/* enclosing function in the original
+				 * source (sourcesContent), when the
+				 * bundle is not at hand */
 };
 
 struct sym_js_line {
@@ -44,7 +47,7 @@ struct sym_js_line {
 	enum sym_js_style style;
 	size_t prefix_len;		/* text before the frame ("    at ") */
 	char *qualifier;		/* "async ", "new " or "" */
-	struct sym_frame raw;		/* as printed; function may be NULL */
+	struct sym_frame raw;		/* as printed; function or NULL */
 	int resolved;
 	struct sym_frame orig;		/* function, file, line, column */
 	enum sym_js_name_from name_from;
@@ -53,8 +56,9 @@ struct sym_js_line {
 	int ignored;			/* the source is ignore-listed */
 	/* SYM_JS_EXCERPT: the two lines after the header */
 	char *code, *caret;
-	/* private: storage behind raw and orig */
+	/* private: storage behind raw and orig; the map that answered */
 	char *raw_fn_, *raw_file_, *orig_fn_, *orig_file_;
+	struct sym_js_map *orig_map_;
 };
 
 struct sym_js_trace {

@@ -42,6 +42,7 @@ function scopeName(line, column, names) {
   };
   const dotted = (n) => {
     if (n.type === 'Identifier') return id(n);
+    if (n.type === 'ThisExpression') return 'this';
     if (n.type === 'MemberExpression' && !n.computed) {
       const o = dotted(n.object);
       return o ? o + '.' + n.property.name : null;
@@ -56,6 +57,14 @@ function scopeName(line, column, names) {
     if (p.type === 'AssignmentExpression') return dotted(p.left);
     return null;
   };
+  // `holder = { a: { b: f } }` -> holder.a.b (parents[i] is the Property)
+  const propName = (parents, i) => {
+    const k = key(parents[i].key);
+    const up = parents[i - 2];
+    let o = holderName(parents, i - 2);
+    if (!o && up && up.type === 'Property') o = propName(parents, i - 2);
+    return o ? o + '.' + k : k;
+  };
   let best;
   function visit(n, parents) {
     if (!n || typeof n.type !== 'string') return;
@@ -69,8 +78,7 @@ function scopeName(line, column, names) {
         const k = key(p.key);
         name = p.kind === 'constructor' ? cname : cname ? cname + '.' + k : k;
       } else if (p && p.type === 'Property') {
-        const oname = holderName(parents, parents.length - 3);
-        name = oname ? oname + '.' + key(p.key) : key(p.key);
+        name = propName(parents, parents.length - 1);
       } else name = holderName(parents, parents.length - 1);
       best = name;
     }

@@ -33,13 +33,15 @@ static const char *str(json_object *o, const char *k)
 		json_object_get_string(v) : NULL;
 }
 
+static const char *map_dir;	/* when set: maps from here, no bundles */
+
 static struct sym_js_trace *resolve(const char *dir, const char *file,
 				    struct sym_js_resolver **r)
 {
 	char path[1024];
 	struct sym_map m;
 	struct sym_js_trace *t = NULL;
-	const char *dirs[1] = { dir };
+	const char *dirs[1] = { map_dir ? map_dir : dir };
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if (sym_map_file(path, &m, NULL))
@@ -306,6 +308,13 @@ int main(void)
 	parsing();
 	cases(TESTDATA "sourcemap/traces");
 	cases(TESTDATA "sourcemap/own");
+	/* without the bundle: names from the original sources */
+	map_dir = TESTDATA "smap-resolve/trace-map-only/maps";
+	check_frames(TESTDATA "sourcemap/traces/esbuild-cjs-nested", "raw.txt",
+		     "frames.jsonl");
+	check_frames(TESTDATA "sourcemap/traces/esbuild-cjs-nested",
+		     "raw-uncaught.txt", "frames-uncaught.jsonl");
+	map_dir = NULL;
 	allocfail();
 	return unit_done("test_jstrace");
 }

@@ -69,7 +69,8 @@ static int same_map(struct sym_smap *a, struct sym_smap *b)
 	for (i = 0; i < a->nnames; i++)
 		if (!streq(a->names[i], b->names[i]))
 			return 0;
-	if (symfmt_sourcemap_decode(a, NULL) || symfmt_sourcemap_decode(b, NULL))
+	if (symfmt_sourcemap_decode(a, NULL) ||
+	    symfmt_sourcemap_decode(b, NULL))
 		return 0;
 	for (i = 0; i < a->nsections; i++) {
 		const struct sym_smap_section *x = &a->sections[i];
@@ -79,7 +80,8 @@ static int same_map(struct sym_smap *a, struct sym_smap *b)
 		    x->nsegs != y->nsegs || x->nlines != y->nlines)
 			return 0;
 		for (j = 0; j < x->nsegs; j++)
-			if (memcmp(&x->segs[j], &y->segs[j], sizeof(x->segs[j])))
+			if (memcmp(&x->segs[j], &y->segs[j],
+				   sizeof(x->segs[j])))
 				return 0;
 	}
 	return 1;
@@ -99,10 +101,11 @@ static void check_once(struct sym_smap *full, const char *buf, size_t len)
 				struct sym_smap *m;
 				struct sym_smap_pos p, q;
 
-				if (symfmt_sourcemap_parse(&m, buf, len, 0, NULL))
+				if (symfmt_sourcemap_parse(&m, buf, len, 0,
+							   NULL))
 					return;
-				symfmt_sourcemap_lookup(full, line, col, bias, &p,
-							NULL);
+				symfmt_sourcemap_lookup(full, line, col, bias,
+							&p, NULL);
 				symfmt_sourcemap_lookup_once(m, line, col, bias,
 							     &q, NULL);
 				CHECK(p.found == q.found && p.src == q.src &&
@@ -250,8 +253,9 @@ static void tc39(void)
 			size_t k, na = json_object_array_length(acts);
 
 			for (k = 0; k < na; k++)
-				if (!check_action(json_object_array_get_idx(acts, k),
-						  m, TC39 "resources/"))
+				if (!check_action(
+					    json_object_array_get_idx(acts, k),
+					    m, TC39 "resources/"))
 					ok = 0;
 		}
 		if (!ok)
@@ -321,7 +325,8 @@ static void realworld(const char *top, const char *dir, const char *map)
 			snprintf(path, sizeof(path), "%s/%s/%s", top, dir,
 				 map);
 			once = load(path, 0, &m2, &err);
-			symfmt_sourcemap_lookup_once(once, l, c, bias, &q, NULL);
+			symfmt_sourcemap_lookup_once(once, l, c, bias, &q,
+						     NULL);
 			CHECK(q.found == p.found && (!p.found ||
 			      (q.src == p.src && q.line == p.line &&
 			       q.col == p.col && q.name == p.name)));
