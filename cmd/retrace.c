@@ -206,14 +206,10 @@ static int sig_flush(struct sigs *sg, int json)
 	return 0;
 }
 
-/* The raw line starts (after white space) with word? */
+/* Does word appear in the raw line (after any logcat or other prefix)? */
 static int starts(const char *in, size_t n, const char *word)
 {
-	size_t k = strlen(word);
-
-	while (n && (*in == ' ' || *in == '\t'))
-		in++, n--;
-	return n >= k && !memcmp(in, word, k);
+	return memmem(in, n, word, strlen(word)) != NULL;
 }
 
 static int sig_line(struct sigs *sg, const struct jvm_line *l,
@@ -243,11 +239,12 @@ static int sig_line(struct sigs *sg, const struct jvm_line *l,
 	}
 	if (l->kind == JVM_LINE_OTHER && !sg->suppressed) {
 		/* "\t... 3 more": frames shared with the enclosing trace */
-		while (n && (*in == ' ' || *in == '\t'))
-			in++, n--;
-		if (n > 4 && !memcmp(in, "... ", 4) && in[4] >= '0' &&
-		    in[4] <= '9')
-			return sig_chain_more(sg->chain, strtoul(in + 4, NULL,
+		const char *dots = memmem(in, n, "... ", 4);
+
+		if (dots && (size_t)(dots - in) + 4 < n && dots[4] >= '0' &&
+		    dots[4] <= '9' && memmem(dots, n - (size_t)(dots - in),
+					     " more", 5))
+			return sig_chain_more(sg->chain, strtoul(dots + 4, NULL,
 								 10)) ? -1 : 0;
 		return 0;
 	}
