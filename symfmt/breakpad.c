@@ -996,6 +996,13 @@ static const struct sym_fmt_ops bp_ops = {
 	.win = bp_win,
 };
 
+void symfmt_breakpad_attach(struct sym_table *t, const char *buf, size_t len)
+{
+	t->buf = buf;
+	t->len = len;
+	t->ops = &bp_ops;
+}
+
 int symfmt_breakpad_parse(struct sym_table *t, const char *buf, size_t len,
 			  struct sym_diag *d)
 {

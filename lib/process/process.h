@@ -64,6 +64,11 @@ struct sym_process {
 	int cpu_unsupported;		/* no unwinder for this cpu yet */
 
 	void *priv_;
+
+	/* Symbol servers: per dump module, the URL its symbols came from
+	 * (or the first one tried when none had them), NULL when no
+	 * server was asked; owned by the store. */
+	const char **module_url;
 };
 
 struct sym_process_opts {
