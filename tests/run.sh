@@ -7,7 +7,8 @@
 # 3. every golden case testdata/<tool>/<case>/: `args` holds the command
 #    line (run from the case folder), compared with expected.out, and with
 #    expected.err and expected.rc when present (rc defaults to 0);
-# 4. tests/robust.sh: damaged inputs never crash or hang.
+# 4. tests/robust.sh: damaged inputs never crash or hang;
+# 5. every tests/check_*.sh (e.g. check_symsrv.sh: symbol servers).
 # Ends with "N passed, N failed"; exits 1 on any failure.
 # UPDATE=1 rewrites expected.out (and .err/.rc when present).
 
@@ -99,6 +100,16 @@ if [ -f tests/robust.sh ]; then
 	[ $rc -ne 0 ] && echo "$out" | tail -n 30
 	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
 fi
+
+# every tests/check_*.sh (symbol servers, caches...): each prints
+# "name: N passed, N failed"
+for s in tests/check_*.sh; do
+	[ -f "$s" ] || continue
+	out=$(BUILD=$BUILD sh "$s" 2>&1); rc=$?
+	line=$(echo "$out" | grep 'passed, .* failed' | tail -n 1)
+	[ $rc -ne 0 ] && echo "$out" | tail -n 40
+	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

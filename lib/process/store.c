@@ -738,6 +738,11 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 			 k->debug_id ? k->debug_id : "", ".pdb");
 	has_c = k->code_id && *k->code_id && rel_make(&cr, cf, k->code_id,
 						      ".dll");
+	/* rust-minidump and Tecken spell code ids upper case */
+	for (p = cr.id; has_c && *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	p = NULL;
 	e->status = SYM_STORE_MISSING;
 	if (has_d && (p = find_local(s, &dr, &nomem))) {
 		e->path = p;
@@ -764,6 +769,8 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 	if (has_c && s->cache && !p)
 		goto out_nomem;
 	sym_free(p);
+	if (!s->http && !(s->http = sym_http_new(s->o.timeout_ms)))
+		goto out_nomem;
 	if (has_d ? miss_fresh(s, &dr) : miss_fresh(s, &cr)) {
 		say(s, "%s/%s/%s: a recent miss in the cache", dr.file, dr.id,
 		    dr.leaf);
@@ -774,8 +781,6 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 		}
 		return;
 	}
-	if (!s->http && !(s->http = sym_http_new(s->o.timeout_ms)))
-		goto out_nomem;
 	if (try_servers(s, e, has_d ? &dr : NULL, has_c ? &cr : NULL,
 			&failed, d))
 		return;

@@ -783,3 +783,30 @@ int sym_index_open(const char *path, const struct sym_index_src *src,
 	(*out)->aux = m;
 	return SYM_OK;
 }
+
+void sym_index_fix_hashes(void *buf, size_t len)
+{
+	struct sect_ent ent[NSECT];
+	XXH3_state_t *st;
+	uint8_t *p = buf;
+	struct hdr h;
+	int i;
+
+	if (len < HDR_SIZE + sizeof(ent) || !(st = XXH3_createState()))
+		return;
+	memcpy(&h, p, sizeof(h));
+	memcpy(ent, p + HDR_SIZE, sizeof(ent));
+	XXH3_64bits_reset(st);
+	XXH3_64bits_update(st, ent, sizeof(ent));
+	for (i = 0; i < NSECT; i++) {
+		uint64_t n = ent[i].count * ent[i].elem;
+
+		if (ent[i].off <= len && ent[i].elem &&
+		    ent[i].count <= len / ent[i].elem && n <= len - ent[i].off)
+			XXH3_64bits_update(st, p + ent[i].off, (size_t)n);
+	}
+	h.body_hash = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	h.header_hash = XXH3_64bits(&h, offsetof(struct hdr, header_hash));
+	memcpy(p, &h, sizeof(h));
+}

@@ -83,4 +83,8 @@ int sym_index_load_mem(const void *buf, size_t blen,
 		       size_t len, struct sym_table **out,
 		       struct sym_diag *d);
 
+/* Fuzzing: recompute the checksums of an index in memory, so mutated
+ * inputs reach the structural checks behind them. */
+void sym_index_fix_hashes(void *buf, size_t len);
+
 #endif
