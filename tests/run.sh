@@ -7,8 +7,7 @@
 # 3. every golden case testdata/<tool>/<case>/: `args` holds the command
 #    line (run from the case folder), compared with expected.out, and with
 #    expected.err and expected.rc when present (rc defaults to 0);
-# 4. tests/robust.sh: damaged inputs never crash or hang;
-# 5. every tests/check_*.sh (e.g. check_symsrv.sh: symbol servers).
+# 4. tests/robust.sh: damaged inputs never crash or hang.
 # Ends with "N passed, N failed"; exits 1 on any failure.
 # UPDATE=1 rewrites expected.out (and .err/.rc when present).
 
@@ -101,13 +100,12 @@ if [ -f tests/robust.sh ]; then
 	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
 fi
 
-# every tests/check_*.sh (symbol servers, caches...): each prints
-# "name: N passed, N failed"
-for s in tests/check_*.sh; do
+# 5. per-tool reference checks: tests/<tool>/check.sh print a summary line
+for s in tests/*/check.sh; do
 	[ -f "$s" ] || continue
 	out=$(BUILD=$BUILD sh "$s" 2>&1); rc=$?
 	line=$(echo "$out" | grep 'passed, .* failed' | tail -n 1)
-	[ $rc -ne 0 ] && echo "$out" | tail -n 40
+	[ $rc -ne 0 ] && echo "$out" | tail -n 30
 	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
 done
 
