@@ -16,6 +16,7 @@
 #include "lib/process/process.h"
 #include "lib/report/report.h"
 #include "lib/process/store.h"
+#include "symfmt/elfsym.h"
 
 static const char *prog = "stackwalk";
 
@@ -117,6 +118,16 @@ struct srv {
 	unsigned jobs;
 };
 
+/* debuginfod downloads become symbols as dump-syms makes them. */
+static int elf_to_sym(const void *buf, size_t len, const char *path,
+		      char **out, size_t *out_len, struct sym_diag *d)
+{
+	struct symfmt_elf_opts o = { 0 };
+
+	o.path = path && *path ? path : NULL;
+	return symfmt_elf_to_sym(buf, len, &o, out, out_len, d);
+}
+
 static void log_cb(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -192,6 +203,15 @@ static int srv_env(struct srv *v)
 	sym_free(copy);
 	v->so.debuginfod = (const char *const *)v->env_dbgs;
 	v->so.ndebuginfod = v->nenv;
+	return 0;
+}
+
+static int srv_finish(struct srv *v)
+{
+	if (srv_env(v))
+		return -1;
+	if (v->so.ndebuginfod)
+		v->so.elf_to_sym = elf_to_sym;
 	return 0;
 }
 
@@ -357,7 +377,7 @@ int main(int argc, char **argv)
 			goto out_args;
 		}
 	}
-	if (srv_env(&srv)) {
+	if (srv_finish(&srv)) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		goto out_args;
 	}

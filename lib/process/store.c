@@ -702,6 +702,178 @@ static int try_servers(struct sym_store *s, struct store_entry *e,
 	return 0;
 }
 
+/* ---- debuginfod ---- */
+
+/* An ELF build id as debuginfod names it: lower-case hex. */
+static int build_id_of(const struct sym_store_key *k, char *out, size_t n)
+{
+	const char *c = k->code_id ? k->code_id : "";
+	const char *f = base_name(k->debug_file ? k->debug_file : "");
+	size_t i, l = strlen(c);
+
+	/* a Windows code id is hex too: not a build id */
+	if (l < 2 || l % 2 || l >= n || ends_with_ci(f, ".pdb"))
+		return 0;
+	for (i = 0; i < l; i++) {
+		char ch = c[i];
+
+		if (ch >= 'A' && ch <= 'F')
+			ch = (char)(ch - 'A' + 'a');
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return 0;
+		out[i] = ch;
+	}
+	out[l] = 0;
+	return 1;
+}
+
+/* "MODULE os arch ID name": does ID match? */
+static int module_id_is(const char *t, size_t n, const char *id)
+{
+	const char *e = memchr(t, '\n', n), *p = t;
+	size_t il = strlen(id);
+	int field = 0;
+
+	if (!e)
+		e = t + n;
+	while (p < e && field < 3) {
+		if (*p++ == ' ')
+			field++;
+	}
+	return field == 3 && (size_t)(e - p) > il && p[il] == ' ' &&
+	       !memcmp(p, id, il);
+}
+
+/* Write text as the .sym of dr in the cache: temporary file, rename. */
+static char *keep_text(const struct sym_store *s, const struct rel *dr,
+		       const char *text, size_t len)
+{
+	char *dir = cache_dir_of(s, dr), *tmp = NULL, *final = NULL;
+	size_t done = 0;
+	ssize_t w;
+	int fd;
+
+	if (!dir)
+		return NULL;
+	if ((fd = temp_in(dir, &tmp)) >= 0) {
+		while (done < len && (w = write(fd, text + done,
+						len - done)) > 0)
+			done += (size_t)w;
+		if (!close(fd) && done == len &&
+		    (final = rel_path(s->cache, dr, "")) &&
+		    rename(tmp, final)) {
+			sym_free(final);
+			final = NULL;
+		}
+		if (!final)
+			unlink(tmp);
+	}
+	sym_free(tmp);
+	sym_free(dir);
+	return final;
+}
+
+/* Symbols from an ELF file in fd: converted, kept, loaded. */
+static int take_elf(struct sym_store *s, struct store_entry *e,
+		    const struct sym_store_key *k, const struct rel *dr,
+		    int fd, const char *url, struct sym_diag *d)
+{
+	struct sym_diag cd;
+	struct sym_map m, tm;
+	char *text = NULL, *idx;
+	size_t tlen = 0;
+	int err;
+
+	sym_diag_init(&cd, url);
+	err = sym_map_fd(fd, &m, &cd);
+	if (!err) {
+		err = s->o.elf_to_sym(m.data, m.len, k->code_file, &text,
+				      &tlen, &cd);
+		sym_unmap(&m);
+	}
+	if (err) {
+		say(s, "%s: cannot make symbols: %s", url,
+		    cd.msg[0] ? cd.msg : sym_strerror(err));
+		return 0;
+	}
+	if (!module_id_is(text, tlen, dr->id)) {
+		say(s, "%s: symbols of another build (MODULE id is not %s)",
+		    url, dr->id);
+		free(text);
+		return 0;
+	}
+	if ((e->path = keep_text(s, dr, text, tlen))) {
+		free(text);
+		say(s, "%s: found, symbols kept as %s", url, e->path);
+		idx = index_path(s, dr);
+		load(s, e, -1, idx, d);
+		sym_free(idx);
+		return 1;
+	}
+	say(s, "%s: found", url);
+	if (!(e->path = sym_strndup(url, strlen(url)))) {
+		free(text);
+		e->status = SYM_STORE_ERROR;
+		return 1;
+	}
+	/* the text becomes the table's buffer, freed with it */
+	memset(&tm, 0, sizeof(tm));
+	tm.data = (const uint8_t *)text;
+	tm.len = tlen;
+	tm.base_ = text;
+	tm.maplen_ = tlen;
+	load_map(s, e, &tm, NULL, NULL, d);
+	return 1;
+}
+
+/* /buildid/<id>/debuginfo, else /executable, on each server. */
+static int try_debuginfod(struct sym_store *s, struct store_entry *e,
+			  const struct sym_store_key *k, const struct rel *dr,
+			  int *failed, struct sym_diag *d)
+{
+	static const char *const kinds[2] = { "debuginfo", "executable" };
+	char bid[130], *url, *tmp;
+	const char *v[4];
+	enum fetch f;
+	size_t i;
+	int j, fd, got;
+
+	if (!s->o.elf_to_sym || !build_id_of(k, bid, sizeof(bid)))
+		return 0;
+	for (i = 0; i < s->o.ndebuginfod; i++) {
+		for (j = 0; j < 2; j++) {
+			v[0] = s->dbgs[i];
+			v[1] = "buildid";
+			v[2] = bid;
+			v[3] = kinds[j];
+			if (!(url = join(v, 4)))
+				return 0;
+			if (!e->url)
+				set_url(e, url);
+			f = fetch(s, url, NULL, 0, &fd, &tmp);
+			if (f == F_GOT) {
+				/* the ELF file itself is not kept */
+				unlink(tmp);
+				sym_free(tmp);
+				got = take_elf(s, e, k, dr, fd, url, d);
+				close(fd);
+				if (got) {
+					set_url(e, url);
+					sym_free(url);
+					return 1;
+				}
+				*failed = 1;
+			} else if (f == F_FAILED) {
+				*failed = 1;
+			}
+			sym_free(url);
+			if (f != F_NOT_FOUND)
+				break;	/* no /executable after a failure */
+		}
+	}
+	return 0;
+}
+
 /* The first existing file along the paths, or NULL (*nomem set). */
 static char *find_local(const struct sym_store *s, const struct rel *r,
 			int *nomem)
@@ -753,12 +925,14 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 	}
 	if (nomem)
 		goto out_nomem;
-	if (!s->o.nurls || (!has_d && !has_c))
+	if ((!s->o.nurls || (!has_d && !has_c)) &&
+	    (!s->o.ndebuginfod || !has_d))
 		return;
 	/* Tecken's code file lookup: only when the debug id is unknown
 	 * to the server; the cache keeps what it found under the code
 	 * layout */
-	if (has_c && s->cache && (p = rel_path(s->cache, &cr, "")) &&
+	if (has_c && s->o.nurls && s->cache &&
+	    (p = rel_path(s->cache, &cr, "")) &&
 	    exists(p)) {
 		e->path = p;
 		idx = index_path(s, &cr);
@@ -766,7 +940,7 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 		sym_free(idx);
 		return;
 	}
-	if (has_c && s->cache && !p)
+	if (has_c && s->o.nurls && s->cache && !p)
 		goto out_nomem;
 	sym_free(p);
 	if (!s->http && !(s->http = sym_http_new(s->o.timeout_ms)))
@@ -774,8 +948,8 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 	if (has_d ? miss_fresh(s, &dr) : miss_fresh(s, &cr)) {
 		say(s, "%s/%s/%s: a recent miss in the cache", dr.file, dr.id,
 		    dr.leaf);
-		if (!e->url && (p = server_url(s, s->urls[0],
-					       has_d ? &dr : &cr))) {
+		if (!e->url && s->o.nurls &&
+		    (p = server_url(s, s->urls[0], has_d ? &dr : &cr))) {
 			set_url(e, p);
 			sym_free(p);
 		}
@@ -783,6 +957,9 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 	}
 	if (try_servers(s, e, has_d ? &dr : NULL, has_c ? &cr : NULL,
 			&failed, d))
+		return;
+	if (has_d && s->o.ndebuginfod &&
+	    try_debuginfod(s, e, k, &dr, &failed, d))
 		return;
 	/* only a clean "not found" everywhere is remembered */
 	if (!failed)

@@ -26,11 +26,13 @@
 struct sym_store;
 
 /*
- * Make a .sym text from an ELF file (debuginfod downloads): returns
- * SYM_OK with a sym_malloc()ed *out of *out_len bytes, or a SYM_E*
- * code.  NULL in the options disables debuginfod.
+ * Make a .sym text from an ELF file (debuginfod downloads; path is the
+ * module's path in the dump): returns SYM_OK with a malloc()ed *out of
+ * *out_len bytes, or a SYM_E* code.  dump-syms' symfmt_elf_to_sym()
+ * fits; NULL in the options disables debuginfod.
  */
-typedef int (*sym_store_elf_fn)(const void *buf, size_t len, char **out,
+typedef int (*sym_store_elf_fn)(const void *buf, size_t len,
+				const char *path, char **out,
 				size_t *out_len, struct sym_diag *d);
 
 struct sym_store_opts {

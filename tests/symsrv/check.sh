@@ -1,7 +1,7 @@
 #!/bin/sh
-# tests/check_symsrv.sh - stackwalk against symbol servers, the symbol
+# tests/symsrv/check.sh - stackwalk against symbol servers, the symbol
 # cache and its precompiled index, and --batch.  Starts
-# tests/symserver.py on 127.0.0.1 (a free port it picks), serving a
+# tests/symsrv/symserver.py on 127.0.0.1 (a free port it picks), serving a
 # store built from testdata/, and stops it on exit.  Every expectation
 # is the output of a plain local run on the same files.
 # Prints "symsrv: N passed, N failed".
@@ -57,7 +57,7 @@ echo "a_null_write DCC9791F6466171C30F1F9D2D1A86FF3C955AB68" \
 cp "$L/a1_null_write_gcc_O0/a_null_write" \
    "$root/buildid/dcc9791f6466171c30f1f9d2d1a86ff3c955ab68"
 
-python3 tests/symserver.py "$root" "$tmp/port" "$tmp/log" 120 \
+python3 tests/symsrv/symserver.py "$root" "$tmp/port" "$tmp/log" 120 \
 	2>"$tmp/server.err" &
 srvpid=$!
 i=0
@@ -282,6 +282,51 @@ head -n 3 "$tmp/batch" | sed 's/^{"path":"[^"]*",/{/' | \
 	sed "s|\"symbol_url\":\"[^\"]*\"|\"symbol_url\":null|g" >"$tmp/b"
 head -n 3 "$tmp/single" >"$tmp/s3"
 same "batch from stdin over HTTP" "$tmp/s3" "$tmp/b"
+
+# debuginfod: the a1 binary by build id, made into symbols as dump-syms
+# makes them; the reference is a local store written by dump-syms
+ds=$tmp/dsstore
+"$top/bin/dump-syms" -o "$ds" "$L/a1_null_write_gcc_O0/a_null_write" \
+	>/dev/null 2>&1
+"$sw" "$a1" "$ds" >"$tmp/ref.ds" 2>/dev/null
+grep -q "a_null_write!store_value" "$tmp/ref.ds"
+ok $? "debuginfod: reference from dump-syms"
+"$sw" -v --debuginfod "$url" "$a1" >"$tmp/out" 2>"$tmp/err"
+ok $? "debuginfod: exit status"
+same "debuginfod: output as the local dump-syms store" "$tmp/ref.ds" \
+	"$tmp/out"
+grep -q "$url/buildid/dcc9791f6466171c30f1f9d2d1a86ff3c955ab68/debuginfo: found" "$tmp/err"
+ok $? "debuginfod: /buildid/ID/debuginfo asked"
+DEBUGINFOD_URLS="http://127.0.0.1:1/nothing $url" "$sw" "$a1" \
+	>"$tmp/out" 2>/dev/null
+same "debuginfod: DEBUGINFOD_URLS, second server" "$tmp/ref.ds" "$tmp/out"
+"$sw" --json --debuginfod "$url" "$a1" >"$tmp/out" 2>/dev/null
+grep -q "\"symbol_url\":\"$url/buildid/dcc9791f6466171c30f1f9d2d1a86ff3c955ab68/debuginfo\"" "$tmp/out"
+ok $? "debuginfod: JSON symbol_url"
+# /executable when there is no debuginfo
+: >"$root/buildid/dcc9791f6466171c30f1f9d2d1a86ff3c955ab68.nodebug"
+"$sw" -v --debuginfod "$url" "$a1" >"$tmp/out" 2>"$tmp/err"
+same "debuginfod: /executable fallback" "$tmp/ref.ds" "$tmp/out"
+grep -q "debuginfo: not found" "$tmp/err" && \
+	grep -q "executable: found" "$tmp/err"
+ok $? "debuginfod: /executable asked after a 404"
+rm -f "$root/buildid/dcc9791f6466171c30f1f9d2d1a86ff3c955ab68.nodebug"
+# kept in the cache: a later run needs no server
+"$sw" --symbols-cache "$tmp/cache8" --debuginfod "$url" "$a1" \
+	>/dev/null 2>&1
+[ -s "$tmp/cache8/a_null_write/1F79C9DC66641C1730F1F9D2D1A86FF30/a_null_write.sym" ]
+ok $? "debuginfod: .sym kept in the cache"
+"$sw" --symbols-cache "$tmp/cache8" --debuginfod "$url/e500" "$a1" \
+	>"$tmp/out" 2>/dev/null
+same "debuginfod: second run from the cache" "$tmp/ref.ds" "$tmp/out"
+# garbage where an ELF file should be: no symbols, no crash
+head -c 3000 /dev/urandom >"$root/buildid/dcc9791f6466171c30f1f9d2d1a86ff3c955ab68"
+"$sw" -v --debuginfod "$url" "$a1" >"$tmp/out" 2>"$tmp/err"
+ok $? "debuginfod garbage: exit status"
+same "debuginfod garbage: output as without symbols" "$tmp/nosym.a1" \
+	"$tmp/out"
+grep -q "cannot make symbols" "$tmp/err"
+ok $? "debuginfod garbage: -v says so"
 
 # usage errors
 "$sw" --symbols-timeout x "$a1" >/dev/null 2>&1

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# tests/symserver.py - a symbol server for tests/check_symsrv.sh, on
+# tests/symsrv/symserver.py - a symbol server for tests/symsrv/check.sh, on
 # 127.0.0.1 only.  Serves ROOT (a Breakpad store) under several
 # prefixes that each misbehave in one way:
 #   /ok/...         the file, or 404
