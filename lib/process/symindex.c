@@ -31,6 +31,7 @@
 #define SAMPLE_BLOCKS 16
 #define SAMPLE_SIZE 4096
 #define MAX_WARN 1024
+#define DROP_MIN ((off_t)4 << 20)	/* smaller indexes stay cached */
 
 enum sect {
 	S_FUNCS, S_PUBS, S_CFIS, S_CFI_REFUSED, S_CFI_HIGH,
@@ -299,7 +300,7 @@ int sym_index_write(const char *path, const struct sym_table *t,
 	 * lookup touching one maps all of it: on disk and out of the
 	 * cache, later runs read it back in small pieces.
 	 */
-	if (!err && !fdatasync(fd))
+	if (!err && ftello(f) > DROP_MIN && !fdatasync(fd))
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 	if (fclose(f) && !err)
 		err = SYM_EIO;
