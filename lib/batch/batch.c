@@ -203,9 +203,10 @@ static int drain(struct batch *b, FILE *out, size_t *nfailed)
 			break;
 		if (b->slots[i].failed)
 			(*nfailed)++;
+		/* a line at a time, flushed: the output may feed a pipe */
 		if (!err && b->slots[i].text &&
-		    fwrite(b->slots[i].text, 1, b->slots[i].len, out) !=
-		    b->slots[i].len)
+		    (fwrite(b->slots[i].text, 1, b->slots[i].len, out) !=
+		     b->slots[i].len || fflush(out)))
 			err = SYM_EIO;
 		sym_free(b->slots[i].text);
 		b->slots[i].text = NULL;
