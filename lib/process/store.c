@@ -945,9 +945,11 @@ static void resolve(struct sym_store *s, struct store_entry *e,
 	sym_free(p);
 	if (!s->http && !(s->http = sym_http_new(s->o.timeout_ms)))
 		goto out_nomem;
-	if (has_d ? miss_fresh(s, &dr) : miss_fresh(s, &cr)) {
-		say(s, "%s/%s/%s: a recent miss in the cache", dr.file, dr.id,
-		    dr.leaf);
+	if (miss_fresh(s, has_d ? &dr : &cr)) {
+		const struct rel *r = has_d ? &dr : &cr;
+
+		say(s, "%s/%s/%s: a recent miss in the cache", r->file, r->id,
+		    r->leaf);
 		if (!e->url && s->o.nurls &&
 		    (p = server_url(s, s->urls[0], has_d ? &dr : &cr))) {
 			set_url(e, p);
