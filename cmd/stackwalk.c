@@ -227,7 +227,7 @@ static void srv_release(struct srv *v)
 }
 
 static int run_batch(const struct srv *v, struct sym_store *store,
-		     unsigned flags)
+		     unsigned flags, const struct sym_process_opts *popts)
 {
 	struct sym_batch_opts bo = { 0 };
 	struct sym_diag d;
@@ -249,6 +249,7 @@ static int run_batch(const struct srv *v, struct sym_store *store,
 	}
 	bo.jobs = v->jobs;
 	bo.report_flags = flags;
+	bo.popts = *popts;
 	bo.warn = warn_cb;
 	sym_diag_init(&d, "<stdout>");
 	err = sym_batch_run(stdout, (const char *const *)paths, n, store,
@@ -384,7 +385,7 @@ int main(int argc, char **argv)
 	if (srv.batch) {
 		store = sym_store_new_opts((const char *const *)argv + optind,
 					   (size_t)(argc - optind), &srv.so);
-		rc = store ? run_batch(&srv, store, flags) : 1;
+		rc = store ? run_batch(&srv, store, flags, &popts) : 1;
 		if (!store)
 			fprintf(stderr, "%s: out of memory\n", prog);
 		sym_store_free(store);
