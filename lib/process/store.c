@@ -266,13 +266,24 @@ static char *rel_path(const char *root, const struct rel *r,
 	return join(v, 4);
 }
 
-/* mkdir -p of root/file/id (root itself must exist or be creatable). */
+/* mkdir -p of root/file/id. */
 static int make_dirs(const char *root, const struct rel *r)
 {
 	const char *v[3] = { root, r->file, r->id };
-	char *p;
+	char *p, *q;
 	int i, ok = 1;
 
+	/* the root's parents, on first use */
+	if (access(root, F_OK) && (p = sym_strndup(root, strlen(root)))) {
+		for (q = p + 1; *q; q++) {
+			if (*q != '/')
+				continue;
+			*q = 0;
+			(void)mkdir(p, 0755);
+			*q = '/';
+		}
+		sym_free(p);
+	}
 	for (i = 1; i <= 3 && ok; i++) {
 		if (!(p = join(v, (size_t)i)))
 			return SYM_ENOMEM;

@@ -144,6 +144,12 @@ ok $? "cache: no temporary files left"
 same "cache: second run from the cache" "$tmp/ref.a1" "$tmp/out"
 ! grep -q a_null_write "$tmp/log"
 ok $? "cache: no request for a cached file"
+# a cache directory whose parents do not exist yet
+"$sw" --symbols-cache "$tmp/new/deep/cache" --symbols-url "$url/ok" "$a1" \
+	>"$tmp/out" 2>/dev/null
+same "new cache directory: output" "$tmp/ref.a1" "$tmp/out"
+[ -s "$tmp/new/deep/cache/a_null_write/1F79C9DC66641C1730F1F9D2D1A86FF30/a_null_write.symidx" ]
+ok $? "new cache directory: made, with the index"
 # misses are remembered
 c2=$tmp/cache2
 "$sw" --symbols-cache "$c2" --symbols-url "$url/ok/nothing" "$a1" \
