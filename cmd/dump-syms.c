@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 {
 	struct symfmt_elf_opts o;
 	const char *store = NULL, *bin = NULL;
-	const char **dirs;
+	char **dirs;
 	struct sym_map map;
 	struct sym_diag d;
 	char *out = NULL, id[41], code[129], name[256];
@@ -114,9 +114,9 @@ int main(int argc, char **argv)
 	int i, err, opts_done = 0;
 
 	memset(&o, 0, sizeof(o));
-	dirs = calloc((size_t)argc, sizeof(*dirs));
-	if (!dirs)
-		return 1;
+	/* The directories are the non-option arguments after the binary:
+	 * argv itself holds them, compacted in place. */
+	dirs = argv;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -160,13 +160,13 @@ int main(int argc, char **argv)
 		} else if (!bin) {
 			bin = a;
 		} else {
-			dirs[nd++] = a;
+			dirs[nd++] = argv[i];
 		}
 	}
 	if (!bin)
 		return bad_usage("no binary given", NULL);
 	o.path = strcmp(bin, "-") == 0 ? NULL : bin;
-	o.debug_dirs = dirs;
+	o.debug_dirs = (const char *const *)dirs;
 	o.n_debug_dirs = nd;
 	sym_diag_init(&d, strcmp(bin, "-") == 0 ? "<stdin>" : bin);
 	d.warn = warn_cb;
@@ -199,6 +199,5 @@ int main(int argc, char **argv)
 		err = SYM_EIO;
 	}
 	free(out);
-	free(dirs);
 	return err ? 1 : 0;
 }

@@ -110,97 +110,8 @@ struct ctx {
 	/* per CU line table */
 	VEC(const char *) files;
 	VEC(struct mline) rows;
-	size_t cu_func0, cu_inl0;
+	size_t cu_func0, cu_inl0, lines0;
 };
-
-/* ---- bounded reads ---- */
-struct rd {
-	const uint8_t *p, *end;
-	int err;
-};
-
-static inline uint64_t rd_n(struct rd *r, unsigned n)
-{
-	uint64_t v = 0;
-
-	if ((size_t)(r->end - r->p) < n) {
-		r->err = 1;
-		r->p = r->end;
-		return 0;
-	}
-	switch (n) {
-	case 1: v = r->p[0]; break;
-	case 2: v = (uint64_t)r->p[0] | (uint64_t)r->p[1] << 8; break;
-	case 4: { uint32_t x; memcpy(&x, r->p, 4); v = x; break; }
-	case 8: memcpy(&v, r->p, 8); break;
-	default: {
-		unsigned i;
-
-		for (i = 0; i < n; i++)
-			v |= (uint64_t)r->p[i] << (8 * i);
-	}
-	}
-	r->p += n;
-	return v;
-}
-
-static inline uint64_t rd_uleb(struct rd *r)
-{
-	uint64_t v;
-	unsigned sh;
-
-	if (r->p < r->end && !(*r->p & 0x80))
-		return *r->p++;
-	v = 0;
-	sh = 0;
-	for (;;) {
-		uint8_t b;
-
-		if (r->p >= r->end) {
-			r->err = 1;
-			return v;
-		}
-		b = *r->p++;
-		if (sh < 64)
-			v |= (uint64_t)(b & 0x7f) << sh;
-		sh += 7;
-		if (!(b & 0x80))
-			return v;
-	}
-}
-
-static inline int64_t rd_sleb(struct rd *r)
-{
-	uint64_t v = 0;
-	unsigned sh = 0;
-	uint8_t b = 0;
-
-	for (;;) {
-		if (r->p >= r->end) {
-			r->err = 1;
-			return 0;
-		}
-		b = *r->p++;
-		if (sh < 64)
-			v |= (uint64_t)(b & 0x7f) << sh;
-		sh += 7;
-		if (!(b & 0x80))
-			break;
-	}
-	if (sh < 64 && (b & 0x40))
-		v |= ~(uint64_t)0 << sh;
-	return (int64_t)v;
-}
-
-static inline void rd_skip(struct rd *r, uint64_t n)
-{
-	if ((uint64_t)(r->end - r->p) < n) {
-		r->err = 1;
-		r->p = r->end;
-	} else {
-		r->p += n;
-	}
-}
 
 static const char *cstr_at(const struct dsec *s, uint64_t off)
 {
@@ -209,6 +120,9 @@ static const char *cstr_at(const struct dsec *s, uint64_t off)
 	if (!s->p || off >= s->n)
 		return NULL;
 	p = (const char *)s->p + off;
+	/* A section ending in NUL terminates every string in it. */
+	if (s->p[s->n - 1] == 0)
+		return p;
 	return memchr(p, 0, s->n - (size_t)off) ? p : NULL;
 }
 
@@ -570,6 +484,7 @@ static void add_range(struct ctx *c, uint64_t lo, uint64_t hi)
 	if (rg) {
 		rg->addr = lo;
 		rg->size = hi - lo;
+		rg->nlines = 0;
 	}
 }
 
@@ -844,6 +759,9 @@ static void read_lines(struct ctx *c, struct cu *cu)
 			fmt[2 * k + 1] = rd_uleb(&h);
 		}
 		n = rd_uleb(&h);
+		/* Every entry takes bytes: a count beyond them is hostile. */
+		if (n && (!nf || n > (uint64_t)(h.end - h.p)))
+			goto bad;
 		for (i = 0; i < n && !h.err; i++) {
 			const char *d = NULL, **slot;
 
@@ -873,6 +791,8 @@ static void read_lines(struct ctx *c, struct cu *cu)
 			fmt[2 * k + 1] = rd_uleb(&h);
 		}
 		n = rd_uleb(&h);
+		if (n && (!nf || n > (uint64_t)(h.end - h.p)))
+			goto bad;
 		for (i = 0; i < n && !h.err; i++) {
 			const char *nm = NULL;
 			uint64_t di = 0;
@@ -1046,7 +966,8 @@ static void assign_lines(struct ctx *c)
 	struct module *m = c->m;
 	size_t i, nrows = c->rows.n;
 
-	qsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
+	xsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
+	c->lines0 = m->lines.n;
 	for (i = c->cu_func0; i < m->funcs.n && !m->err; i++) {
 		struct mfunc *f = &m->funcs.v[i];
 		uint32_t k;
@@ -1054,6 +975,7 @@ static void assign_lines(struct ctx *c)
 		f->lfirst = m->lines.n;
 		for (k = 0; k < f->nranges; k++) {
 			const struct mrange rg = m->ranges.v[f->rfirst + k];
+			size_t before = m->lines.n;
 			uint64_t re = rg.addr + rg.size;
 			size_t lo = 0, hi = nrows;
 
@@ -1083,6 +1005,15 @@ static void assign_lines(struct ctx *c)
 				*o = *l;
 				o->addr = a;
 				o->size = (uint32_t)(e - a);
+			}
+			m->ranges.v[f->rfirst + k].nlines = m->lines.n - before;
+			/* Hostile overlaps: no more than 16 lines per row. */
+			if (m->lines.n - c->lines0 > 16 * nrows + 4096) {
+				dwarn(c, "overlapping functions: lines cut",
+				      0);
+				m->ranges.v[f->rfirst + k].nlines = 0;
+				m->lines.n = before;
+				break;
 			}
 		}
 		f->nlines = m->lines.n - f->lfirst;
@@ -1773,6 +1704,10 @@ static const char *name_of(struct names_ctx *n, uint32_t i, int depth)
 		if (o != NONE)
 			r = name_of(n, o, depth + 1);
 	}
+	/* Interned once per DIE: the writer numbers origins by pointer. */
+	if (r[0] && !(r = spool_add(&c->m->pool, r, strlen(r))))
+		r = "";
+	d = &c->dents.v[i];
 	d->flags = (uint8_t)((d->flags & ~F_BUSY) | F_DONE);
 	d->res = r;
 	return r;
@@ -1792,6 +1727,7 @@ static void resolve_names(struct ctx *c)
 {
 	struct module *m = c->m;
 	struct names_ctx n = { c, NULL };
+	const char *omitted;
 	size_t i;
 	int sorted = 1;
 
@@ -1809,25 +1745,23 @@ static void resolve_names(struct ctx *c)
 		/* qsort with a file-static: resolve_names is not reentrant
 		 * across threads, and runs once per file. */
 		sort_dents = c->dents.v;
-		qsort(n.idx, c->dents.n, sizeof(*n.idx), idx_cmp);
+		xsort(n.idx, c->dents.n, sizeof(*n.idx), idx_cmp);
 	}
 	for (i = 0; i < m->funcs.n; i++) {
 		const char *nm = name_of(&n, c->fdent.v[i], 0);
 
 		m->funcs.v[i].name = nm && nm[0] ? nm : "<name omitted>";
 	}
-	for (i = 0; i < m->inl.n; i++) {
+	omitted = spool_add(&m->pool, "<name omitted>", 14);
+	for (i = 0; i < m->inl.n && omitted; i++) {
 		uint32_t o = c->iorig.v[i] ? find_dent(c, n.idx, c->iorig.v[i])
 					   : NONE;
 		const char *nm = o != NONE ? name_of(&n, o, 0) : NULL;
 
-		/* Interned: the writer numbers origins by pointer. */
-		m->inl.v[i].origin = spool_add(&m->pool, nm && nm[0] ? nm :
-					       "<name omitted>",
-					       nm && nm[0] ? strlen(nm) : 14);
-		if (!m->inl.v[i].origin)
-			m->err = SYM_ENOMEM;
+		m->inl.v[i].origin = nm && nm[0] ? nm : omitted;
 	}
+	if (!omitted)
+		m->err = SYM_ENOMEM;
 	sym_free(n.idx);
 }
 

@@ -119,73 +119,6 @@ static const char *const arm_names[] = {
 	"fps", "cpsr"
 };
 
-/* ---- bounded reads ---- */
-struct rd {
-	const uint8_t *p, *end;
-	int err;
-};
-
-static uint64_t rd_n(struct rd *r, unsigned n)
-{
-	uint64_t v = 0;
-	unsigned i;
-
-	if (r->err || (size_t)(r->end - r->p) < n) {
-		r->err = 1;
-		r->p = r->end;
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)r->p[i] << (8 * i);
-	r->p += n;
-	return v;
-}
-
-static uint64_t rd_uleb(struct rd *r)
-{
-	uint64_t v = 0;
-	unsigned sh = 0;
-
-	while (!r->err) {
-		uint8_t b;
-
-		if (r->p >= r->end) {
-			r->err = 1;
-			break;
-		}
-		b = *r->p++;
-		if (sh < 64)
-			v |= (uint64_t)(b & 0x7f) << sh;
-		sh += 7;
-		if (!(b & 0x80))
-			break;
-	}
-	return v;
-}
-
-static int64_t rd_sleb(struct rd *r)
-{
-	uint64_t v = 0;
-	unsigned sh = 0;
-	uint8_t b = 0;
-
-	while (!r->err) {
-		if (r->p >= r->end) {
-			r->err = 1;
-			return 0;
-		}
-		b = *r->p++;
-		if (sh < 64)
-			v |= (uint64_t)(b & 0x7f) << sh;
-		sh += 7;
-		if (!(b & 0x80))
-			break;
-	}
-	if (sh < 64 && (b & 0x40))
-		v |= ~(uint64_t)0 << sh;
-	return (int64_t)v;
-}
-
 /* A pointer in encoding enc (DW_EH_PE_*); *ok = 0 if unsupported. */
 static uint64_t rd_ptr(struct cfictx *c, struct rd *r, uint8_t enc,
 		       uint8_t asz, int *ok)
@@ -582,7 +515,7 @@ static void write_fde(struct cfictx *c, uint64_t addr, uint64_t len,
 				      sizeof(bufs[i]));
 		nm[i].text = c->ev[i].text;
 	}
-	qsort(nm, c->nev, sizeof(*nm), named_cmp);
+	xsort(nm, c->nev, sizeof(*nm), named_cmp);
 	sb_str(b, "STACK CFI INIT ");
 	sb_hex(b, addr - load);
 	sb_ch(b, ' ');

@@ -384,11 +384,11 @@ static int names_build(struct names *nm, const char **all, size_t n)
 {
 	size_t i, k = 0;
 
-	qsort(all, n, sizeof(*all), ptr_cmp);
+	xsort(all, n, sizeof(*all), ptr_cmp);
 	for (i = 0; i < n; i++)
 		if (!k || all[i] != all[k - 1])
 			all[k++] = all[i];
-	qsort(all, k, sizeof(*all), str_cmp);
+	xsort(all, k, sizeof(*all), str_cmp);
 	nm->v = all;
 	nm->n = k;
 	nm->byptr = sym_calloc(k + 1, sizeof(*nm->byptr));
@@ -398,7 +398,7 @@ static int names_build(struct names *nm, const char **all, size_t n)
 		nm->byptr[i].p = all[i];
 		nm->byptr[i].id = i;
 	}
-	qsort(nm->byptr, k, sizeof(*nm->byptr), pid_cmp);
+	xsort(nm->byptr, k, sizeof(*nm->byptr), pid_cmp);
 	return 0;
 }
 
@@ -426,7 +426,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	size_t i, j, k, na = 0, cap;
 	struct names files = { 0 }, origins = { 0 };
 
-	qsort(m->funcs.v, m->funcs.n, sizeof(*m->funcs.v), func_cmp);
+	xsort(m->funcs.v, m->funcs.n, sizeof(*m->funcs.v), func_cmp);
 	/* Drop duplicates (same address and name), as Module's set does. */
 	for (i = 0, k = 0; i < m->funcs.n; i++)
 		if (!k || m->funcs.v[i].addr != m->funcs.v[k - 1].addr ||
@@ -488,6 +488,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	}
 	for (i = 0; i < m->funcs.n && !b->err; i++) {
 		const struct mfunc *f = &m->funcs.v[i];
+		size_t lnext = f->lfirst;
 		uint32_t r;
 
 		for (r = 0; r < f->nranges; r++) {
@@ -525,13 +526,10 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 				}
 				sb_ch(b, '\n');
 			}
-			for (j = 0; j < f->nlines; j++) {
-				const struct mline *l =
-					&m->lines.v[f->lfirst + j];
+			/* Each range's lines follow each other, in order. */
+			for (j = 0; j < rg->nlines; j++) {
+				const struct mline *l = &m->lines.v[lnext + j];
 
-				if (l->addr < rg->addr ||
-				    l->addr - rg->addr >= rg->size)
-					continue;
 				sb_hex(b, l->addr - load);
 				sb_ch(b, ' ');
 				sb_hex(b, l->size);
@@ -541,6 +539,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 				sb_dec(b, names_id(&files, l->file));
 				sb_ch(b, '\n');
 			}
+			lnext += rg->nlines;
 		}
 	}
 	sym_free(all);
@@ -554,7 +553,7 @@ static void write_publics(struct module *m, struct sbuf *b, uint64_t load,
 {
 	size_t i, k, f = 0;
 
-	qsort(m->pubs.v, m->pubs.n, sizeof(*m->pubs.v), pub_cmp);
+	xsort(m->pubs.v, m->pubs.n, sizeof(*m->pubs.v), pub_cmp);
 	/* One extern per address, the first seen; none where a FUNC
 	 * starts (Module::AddFunction removes it). */
 	for (i = 0, k = 0; i < m->pubs.n; i++) {

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "lib/core/err.h"
 
@@ -29,6 +31,103 @@ static inline void sb_ch(struct sbuf *b, char c)
 		sb_grow(b, 1);
 	if (!b->err)
 		b->p[b->len++] = c;
+}
+
+/* ---- bounded little-endian reads with a sticky error (DWARF, CFI) ---- */
+struct rd {
+	const uint8_t *p, *end;
+	int err;
+};
+
+static inline uint64_t rd_n(struct rd *r, unsigned n)
+{
+	uint64_t v = 0;
+
+	if ((size_t)(r->end - r->p) < n) {
+		r->err = 1;
+		r->p = r->end;
+		return 0;
+	}
+	switch (n) {
+	case 1: v = r->p[0]; break;
+	case 2: v = (uint64_t)r->p[0] | (uint64_t)r->p[1] << 8; break;
+	case 4: { uint32_t x; memcpy(&x, r->p, 4); v = x; break; }
+	case 8: memcpy(&v, r->p, 8); break;
+	default: {
+		unsigned i;
+
+		for (i = 0; i < n; i++)
+			v |= (uint64_t)r->p[i] << (8 * i);
+	}
+	}
+	r->p += n;
+	return v;
+}
+
+static inline uint64_t rd_uleb(struct rd *r)
+{
+	uint64_t v;
+	unsigned sh;
+
+	if (r->p < r->end && !(*r->p & 0x80))
+		return *r->p++;
+	v = 0;
+	sh = 0;
+	for (;;) {
+		uint8_t b;
+
+		if (r->p >= r->end) {
+			r->err = 1;
+			return v;
+		}
+		b = *r->p++;
+		if (sh < 64)
+			v |= (uint64_t)(b & 0x7f) << sh;
+		sh += 7;
+		if (!(b & 0x80))
+			return v;
+	}
+}
+
+static inline int64_t rd_sleb(struct rd *r)
+{
+	uint64_t v = 0;
+	unsigned sh = 0;
+	uint8_t b = 0;
+
+	for (;;) {
+		if (r->p >= r->end) {
+			r->err = 1;
+			return 0;
+		}
+		b = *r->p++;
+		if (sh < 64)
+			v |= (uint64_t)(b & 0x7f) << sh;
+		sh += 7;
+		if (!(b & 0x80))
+			break;
+	}
+	if (sh < 64 && (b & 0x40))
+		v |= ~(uint64_t)0 << sh;
+	return (int64_t)v;
+}
+
+static inline void rd_skip(struct rd *r, uint64_t n)
+{
+	if ((uint64_t)(r->end - r->p) < n) {
+		r->err = 1;
+		r->p = r->end;
+	} else {
+		r->p += n;
+	}
+}
+
+/* qsort that accepts an empty (NULL) array. */
+static inline void xsort(void *base, size_t n, size_t size,
+			 int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }
 
 /* ---- string pool: interned, NUL-terminated, stable pointers ---- */
@@ -93,6 +192,7 @@ uint32_t elf_crc32(uint32_t crc, const uint8_t *p, size_t n);
 /* ---- the module being built ---- */
 struct mrange {
 	uint64_t addr, size;
+	size_t nlines;		/* FUNC ranges: its lines, in order */
 };
 
 struct mline {

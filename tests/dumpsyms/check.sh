@@ -86,6 +86,39 @@ for c in a1_null_write_gcc_O0 c_shlib_crash_gcc_O0 e1_cfi_omitfp_gxx_O2; do
 	fi
 done
 
+# 4. damaged binaries: cut every 1024 bytes and bit-flipped (fixed
+# seeds): exit 0 or 1 in time, no sanitizer report, an error names the
+# file ("dump-syms: FILE: ...")
+mut=${BUILD:-build/default}/tools/mutate
+for b in testdata/breakpad/linux-cases/e1_cfi_omitfp_gxx_O2/e_cfi \
+	 testdata/dwarf/clang-O2/corpus testdata/dumpsyms/own/split5; do
+	size=$(wc -c <"$b")
+	off=0
+	while [ "$off" -lt "$size" ]; do
+		head -c "$off" "$b" >"$tmp/cut"
+		timeout 20 bin/dump-syms -d "$tmp/cut" testdata/dumpsyms/own/dwo5 \
+			>/dev/null 2>"$tmp/err"
+		rc=$?
+		if [ $rc -gt 1 ] || grep -q 'Sanitizer\|runtime error' "$tmp/err" ||
+		   { [ $rc = 1 ] && ! grep -q "^dump-syms: $tmp/cut: " "$tmp/err"; }; then
+			bad "$b cut at $off: exit $rc"; head -n 5 "$tmp/err"
+		else ok; fi
+		off=$((off + 1024))
+	done
+	if [ -x "$mut" ]; then
+		seed=1
+		while [ $seed -le 30 ]; do
+			"$mut" "$b" "$tmp/flip" $seed $((seed % 16 + 1))
+			timeout 20 bin/dump-syms -d "$tmp/flip" >/dev/null 2>"$tmp/err"
+			rc=$?
+			if [ $rc -gt 1 ] || grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
+				bad "$b flipped, seed $seed: exit $rc"; head -n 5 "$tmp/err"
+			else ok; fi
+			seed=$((seed + 1))
+		done
+	fi
+done
+
 # 3. our own binaries
 if [ -f tests/dumpsyms/own.sh ]; then
 	out=$(sh tests/dumpsyms/own.sh "$tmp" 2>&1)

@@ -19,7 +19,7 @@ same() {	# what a b: records equal after resolving ids, both ways
 }
 
 # llvm-symbolizer truth for gcc and clang, -O0/-O2, DWARF 4 and 5
-for b in gcc-O2 clang-O2 gcc-O0-dw4 clang-O0-dw4; do
+for b in gcc-O2 clang-O2 gcc-O0-dw4 clang-O0-dw4 gcc-O0-dw2 gcc-O2-dw3; do
 	for f in "" -d; do
 		ds $f $O/$b >"$tmp/o.sym" || { bad "$b $f exit"; continue; }
 		python3 tests/dumpsyms/check_sym.py $O/$b.truth "$tmp/o.sym" \
@@ -33,6 +33,17 @@ for k, v in d.items():
     for m in v["mismatch_samples"]:
         if k == "func" and (m["sym"], m["truth"]) in allowed:
             continue
+        if k == "inline" and len(m["sym"]) + 1 == len(m["truth"]):
+            # llvm-symbolizer names an inlined DIE without linkage name
+            # by its DW_AT_name alone; ours is qualified (Breakpad's way)
+            ok = True
+            for i, (name, line) in enumerate(m["sym"]):
+                t = m["truth"][i][0]
+                if not (name == t or name.endswith("::" + t) or
+                        (name, t) in allowed) or line != m["truth"][i + 1][1]:
+                    ok = False
+            if ok:
+                continue
         print(k, m)
         bad = 1
 sys.exit(bad)
@@ -46,7 +57,7 @@ for v in zlib zstd zdebug; do
 done
 ds -d $O/stripped $O/debug >"$tmp/v.sym" && same "debuglink" "$tmp/base.sym" "$tmp/v.sym"
 ds -d $O/stripped-bid $O/debug >"$tmp/v.sym" && same "build-id dir" "$tmp/base.sym" "$tmp/v.sym"
-for n in 5 4; do
+for n in 5 4 c; do
 	ds -d $O/nosplit$n >"$tmp/a$n.sym"
 	ds -d $O/split$n $O/dwo$n >"$tmp/b$n.sym" &&
 		same "split DWARF $n" "$tmp/a$n.sym" "$tmp/b$n.sym"

@@ -23,6 +23,11 @@ mkdir -p dwo5 dwo4
 (cd dwo5 && P="-ffile-prefix-map=$(pwd)=/own5" && gcc $P -O2 -g -c ../own_c.c -o c.o && g++ $P -O2 -g -c ../own.cc -o cc.o && g++ -o ../nosplit5 cc.o c.o && rm -f c.o cc.o)
 (cd dwo4 && P="-ffile-prefix-map=$(pwd)=/own4" && gcc $P -O2 -gdwarf-4 -c ../own_c.c -o c.o && g++ $P -O2 -gdwarf-4 -c ../own.cc -o cc.o && g++ -o ../nosplit4 cc.o c.o && rm -f c.o cc.o)
 (cd dwo4 && P="-ffile-prefix-map=$(pwd)=/own4" && gcc $P -O2 -gdwarf-4 -gsplit-dwarf -c ../own_c.c -o c.o && g++ $P -O2 -gdwarf-4 -gsplit-dwarf -c ../own.cc -o cc.o && g++ -o ../split4 cc.o c.o && rm -f c.o cc.o)
+mkdir -p dwoc
+(cd dwoc && P="-ffile-prefix-map=$(pwd)=/ownc" && clang $P -O2 -g -gsplit-dwarf -c ../own_c.c -o c.o && clang++ $P -O2 -g -gsplit-dwarf -c ../own.cc -o cc.o && clang++ -o ../splitc cc.o c.o && rm -f c.o cc.o)
+(cd dwoc && P="-ffile-prefix-map=$(pwd)=/ownc" && clang $P -O2 -g -c ../own_c.c -o c.o && clang++ $P -O2 -g -c ../own.cc -o cc.o && clang++ -o ../nosplitc cc.o c.o && rm -f c.o cc.o)
+b gcc-O0-dw2 gcc g++ -O0 -gdwarf-2
+b gcc-O2-dw3 gcc g++ -O2 -gdwarf-3
 objcopy --compress-debug-sections=zlib gcc-O2 zlib
 objcopy --compress-debug-sections=zstd gcc-O2 zstd
 objcopy --compress-debug-sections=zlib-gnu gcc-O2 zdebug
@@ -45,4 +50,4 @@ xz -f mini2.tmp
 strip --strip-all -R .comment -o minidebug gcc-O2
 objcopy --add-section .gnu_debugdata=mini2.tmp.xz minidebug
 rm -f *.tmp *.tmp.xz
-python3 truth.py gcc-O2 clang-O2 gcc-O0-dw4 clang-O0-dw4
+python3 truth.py gcc-O2 clang-O2 gcc-O0-dw4 clang-O0-dw4 gcc-O0-dw2 gcc-O2-dw3
