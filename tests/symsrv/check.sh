@@ -280,6 +280,17 @@ for j in 1 2 4; do
 	tail -n 2 "$tmp/batch" | grep -c '"error":' | grep -q '^2$'
 	ok $? "batch -j $j: error objects"
 done
+# each symbol file read once for the whole batch: one index written per
+# file, one request per file
+: >"$tmp/log"
+"$sw" -v --batch "$tmp/list" -j 4 --symbols-cache "$tmp/cache9" \
+	--symbols-url "$url/ok" >/dev/null 2>"$tmp/err"
+n1=$(grep -c "index written" "$tmp/err")
+n2=$(find "$tmp/cache9" -name '*.symidx' | wc -l)
+[ "$n1" -gt 0 ] && [ "$n1" = "$n2" ]
+ok $? "batch: each index written once ($n1 for $n2 files)"
+[ "$(grep -c '^/ok/a_null_write/' "$tmp/log")" = 1 ]
+ok $? "batch: one request for a file five dumps need"
 # from stdin, symbols over HTTP
 head -n 3 "$tmp/list" | "$sw" --batch - -j 2 --symbols-url "$url/ok" \
 	>"$tmp/batch" 2>/dev/null
