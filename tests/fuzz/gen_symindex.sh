@@ -2,7 +2,8 @@
 # tests/fuzz/gen_symindex.sh - regenerate testdata/fuzz/symindex/: an
 # index for small .sym files of testdata (FUNC/line/CFI, INLINE, STACK
 # WIN), and damaged variants (flipped bytes with checksums fixed, cut
-# short).  Run from the top after `make`.
+# short); found-* and crash-* files are inputs libFuzzer found, kept
+# as they are.  Run from the top after `make`.
 set -e
 : "${BUILD:=build/default}"
 out=testdata/fuzz/symindex
