@@ -42,6 +42,8 @@ static void usage(FILE *f)
 		"  --json          Output one JSON document (rust-minidump's "
 		"schema)\n"
 		"  --pretty        Indent the JSON output\n"
+		"  -h, --help      Show this help and exit\n"
+		"  --version       Show the version and exit\n"
 		"\n"
 		"Symbol servers, cache and batches:\n"
 		"\n"
@@ -62,9 +64,7 @@ static void usage(FILE *f)
 		"line in LIST\n"
 		"                         (\"-\": stdin): one JSON document "
 		"per line\n"
-		"  -j N                   Walk the batch on N threads\n"
-		"  -h, --help      Show this help and exit\n"
-		"  --version       Show the version and exit\n",
+		"  -j N                   Walk the batch on N threads\n",
 		prog, prog);
 }
 
