@@ -62,6 +62,17 @@ _Static_assert(sizeof(struct hdr) == HDR_SIZE, "index header size");
 _Static_assert(sizeof(struct sect_ent) == 24, "index section entry size");
 _Static_assert(sizeof(struct sym_rec) == 24, "sym_rec layout");
 _Static_assert(sizeof(struct sym_name) == 16, "sym_name layout");
+/*
+ * A tripwire: what a parse fills must all be in the index (and in
+ * sym_table_view()), or output would differ with and without it.  When
+ * struct sym_table grows, add the new parse results as sections (and
+ * bump SYM_INDEX_VERSION), copy them in sym_table_view(), then update
+ * this size.
+ */
+#if UINTPTR_MAX == UINT64_MAX
+_Static_assert(sizeof(struct sym_table) == 552,
+	       "struct sym_table changed: update symindex.c and sym_table_view");
+#endif
 
 static uint64_t mtime_ns(const struct stat *st)
 {
