@@ -206,6 +206,12 @@ static int srv_env(struct srv *v)
 	return 0;
 }
 
+/* A symbol source other than the symbol paths. */
+static int srv_any(const struct srv *v)
+{
+	return v->so.nurls || v->so.ndebuginfod || v->so.cache_dir;
+}
+
 static int srv_finish(struct srv *v)
 {
 	if (srv_env(v))
@@ -409,9 +415,11 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		goto out_unmap;
 	}
-	store = sym_store_new_opts((const char *const *)argv + optind,
-				   (size_t)(argc - optind), &srv.so);
-	if (!store) {
+	/* no symbol path nor server: Breakpad has no supplier at all */
+	if (argc > optind || srv_any(&srv))
+		store = sym_store_new_opts((const char *const *)argv + optind,
+					   (size_t)(argc - optind), &srv.so);
+	if ((argc > optind || srv_any(&srv)) && !store) {
 		print_error(&d, SYM_ENOMEM);
 		goto out_close;
 	}

@@ -14,6 +14,7 @@ pass=0
 fail=0
 lc=testdata/breakpad/linux-cases
 pt=testdata/breakpad/processor-testdata
+oa=testdata/breakpad/other-arches
 
 run() {	# dump syms... ; sets rc, writes $tmp/out $tmp/err
 	timeout 20 "$sw" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -33,7 +34,10 @@ check_rc() {	# what
 for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write_gcc_O0/symbols" \
 	    "$lc/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp $lc/e1_cfi_omitfp_gxx_O2/symbols" \
 	    "$pt/linux_inline.dmp $pt/symbols-linux_inline-new" \
-	    "$pt/minidump2.dmp $pt/symbols"; do
+	    "$pt/minidump2.dmp $pt/symbols" \
+	    "$pt/tiny-exe-with-cet-xsave-x86.dmp $pt/symbols" \
+	    "$oa/x86_cfi_gxx_O2_omitfp/x86_cfi_gxx_O2_omitfp.dmp $oa/x86_cfi_gxx_O2_omitfp/symbols $oa/_system_symbols_x86" \
+	    "testdata/breakpad/memory64/minidump2-mem64.dmp $pt/symbols"; do
 	set -- $case
 	dmp=$1
 	shift

@@ -7,7 +7,9 @@
 # 3. every golden case testdata/<tool>/<case>/: `args` holds the command
 #    line (run from the case folder), compared with expected.out, and with
 #    expected.err and expected.rc when present (rc defaults to 0);
-# 4. tests/robust.sh: damaged inputs never crash or hang.
+# 4. tests/robust.sh: damaged inputs never crash or hang;
+# 5. tests/<tool>/check.sh: per-tool reference checks;
+# 6. tests/check_*.sh: comparisons with reference outputs.
 # Ends with "N passed, N failed"; exits 1 on any failure.
 # UPDATE=1 rewrites expected.out (and .err/.rc when present).
 
@@ -106,6 +108,16 @@ for s in tests/*/check.sh; do
 	out=$(BUILD=$BUILD sh "$s" 2>&1); rc=$?
 	line=$(echo "$out" | grep 'passed, .* failed' | tail -n 1)
 	[ $rc -ne 0 ] && echo "$out" | tail -n 30
+	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
+done
+
+# 6. tests/check_*.sh: tool-specific comparisons with reference outputs,
+#    each ending with "name: N passed, N failed".
+for t in tests/check_*.sh; do
+	[ -f "$t" ] || continue
+	out=$(BUILD=$BUILD sh "$t" 2>&1); rc=$?
+	line=$(echo "$out" | grep 'passed, .* failed' | tail -n 1)
+	[ $rc -ne 0 ] && echo "$out" | tail -n 40
 	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
 done
 

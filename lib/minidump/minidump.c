@@ -112,6 +112,8 @@ struct md_state {
 	struct md_memory *list_regions;
 	size_t n_list_regions;
 	int memory_list_valid;
+	struct md_memory *m64_regions;	/* Memory64List, sorted */
+	size_t n_m64_regions;
 	struct range_map modmap;
 };
 
@@ -952,6 +954,12 @@ static int read_memory64_list(struct md_state *st, struct md_memory **out,
 		rva = rd64(p + 8) > UINT64_MAX - rva ? UINT64_MAX :
 		      rva + rd64(p + 8);
 	}
+	if (!(st->m64_regions = st_new(st, n, sizeof(*m))))
+		return SYM_ENOMEM;
+	if (n)
+		memcpy(st->m64_regions, m, n * sizeof(*m));
+	qsort(st->m64_regions, n, sizeof(*m), cmp_memory);
+	st->n_m64_regions = n;
 	*out = m;
 	*n_out = n;
 	return SYM_OK;
@@ -1001,6 +1009,27 @@ static const struct md_memory *list_region_at(const struct md_state *st,
 	return NULL;
 }
 
+/* The Memory64List region holding addr, as rust-minidump finds the
+ * stack of a full-memory dump (Breakpad reads no Memory64List). */
+static const struct md_memory *m64_region_at(const struct md_state *st,
+					     uint64_t addr)
+{
+	size_t lo = 0, hi = st->n_m64_regions, mid;
+	const struct md_memory *m;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (st->m64_regions[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	m = &st->m64_regions[lo - 1];
+	return addr - m->start < m->size ? m : NULL;
+}
+
 /* ---------------------------------------------------------------------
  * Threads
  */
@@ -1019,7 +1048,8 @@ static void thread_stack(struct md_state *st, struct md_thread *t,
 		return;
 	}
 	/* MinidumpProcessor falls back on the memory list. */
-	if (start && (m = list_region_at(st, start))) {
+	if (start && ((m = list_region_at(st, start)) ||
+		      (m = m64_region_at(st, start)))) {
 		t->has_stack = 1;
 		t->stack = *m;
 	}

@@ -47,6 +47,11 @@ struct sym_frame {
 
 	enum sym_trust trust;
 	struct sym_context ctx;	/* registers recovered for this frame */
+
+	/* JVM frames (retrace): function is the method, file and line the
+	 * original source position. */
+	const char *class_name;	/* original class; NULL for native frames */
+	int inlined;		/* inlined into the next (outer) frame */
 };
 
 /* A growable array of frames, innermost first. */

@@ -65,7 +65,8 @@ static struct sym_table *symbols(void *ctx, int i)
 	struct mod_syms *ms;
 	const struct md_module *m;
 
-	if (i < 0 || (size_t)i >= wc->dump->n_modules)
+	/* no symbol path: Breakpad has no supplier and warns of nothing */
+	if (i < 0 || (size_t)i >= wc->dump->n_modules || !wc->pp->store)
 		return NULL;
 	ms = &wc->pp->mods[i];
 	if (!ms->tried) {
@@ -148,7 +149,10 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	wc.dump = p->dump;
 	wc.stack = thread_stack(t);
 	wc.pp = pp;
-	if (wc.stack) {
+	/* StackwalkerX86 walks no stack that does not fit in 32 bits */
+	if (wc.stack && !(ctx->cpu == SYM_CPU_X86 &&
+			  wc.stack->start + wc.stack->declared_size - 1 >
+			  0xffffffffULL)) {
 		env.read = read_stack;
 		env.read_ctx = (void *)(uintptr_t)wc.stack;
 	}

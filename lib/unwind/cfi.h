@@ -48,4 +48,24 @@ int sym_postfix_eval(enum sym_cpu cpu, const char *expr, size_t len,
 		     uint64_t cfa, sym_read_fn read, void *read_ctx,
 		     uint64_t *out);
 
+/* A named value of a postfix program's dictionary. */
+struct sym_pf_var {
+	const char *name;	/* "$ebp", ".raSearchStart"... */
+	uint64_t v;
+	int present;		/* has a value (else reading it fails) */
+	int assigned;		/* the program assigned it */
+};
+
+/*
+ * Run a postfix program as Breakpad's PostfixEvaluator::Evaluate (STACK
+ * WIN program strings): assignments "$name value =", and the stack must
+ * end empty.  dict holds the names the caller provides (present) or
+ * wants back; assignments to other '$' names ($T0...) last for the run
+ * only.  As in Breakpad, assignments made before a failure stay in dict.
+ * Returns 1 on success, 0 on failure, -SYM_ENOMEM.
+ */
+int sym_postfix_program(enum sym_cpu cpu, const char *prog, size_t len,
+			struct sym_pf_var *dict, size_t ndict, sym_read_fn read,
+			void *read_ctx);
+
 #endif

@@ -170,12 +170,46 @@ void walk_init_caller(const struct walker *w, struct sym_frame *c)
 	c->ctx = w->last.ctx;
 }
 
+int walk_cfi_registers(struct walker *w, uint64_t known,
+		       uint64_t callee_saved, struct sym_frame *c)
+{
+	const struct sym_frame *last = &w->last;
+	struct sym_cfi_text text;
+	struct sym_table *t;
+	unsigned reg;
+	int r;
+
+	if (last->module < 0 || !(t = walk_symbols_of(w->env, last->module)))
+		return 0;
+	r = sym_table_find_cfi(t, walk_lookup_address(w->cpu, last) -
+			       last->module_base, &text);
+	if (r <= 0)
+		return r;
+	walk_init_caller(w, c);
+	r = sym_cfi_unwind(w->cpu, &text, &last->ctx, w->env->read,
+			   w->env->read_ctx, &c->ctx);
+	if (r <= 0)
+		return r;
+	c->ctx.valid &= known;
+	/* callee-saved registers the rules leave alone still hold the
+	 * caller's values, when the callee knew them */
+	for (reg = 0; reg < SYM_MAX_REGS; reg++) {
+		if (!(callee_saved & BIT(reg)) || (c->ctx.valid & BIT(reg)) ||
+		    !(last->ctx.valid & BIT(reg)))
+			continue;
+		c->ctx.regs[reg] = last->ctx.regs[reg];
+		c->ctx.valid |= BIT(reg);
+	}
+	return 1;
+}
 
 static const struct walk_ops *ops_for(enum sym_cpu cpu)
 {
 	switch (cpu) {
 	case SYM_CPU_AMD64:
 		return &walk_amd64_ops;
+	case SYM_CPU_X86:
+		return &walk_x86_ops;
 	default:
 		return NULL;
 	}

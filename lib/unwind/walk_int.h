@@ -43,12 +43,15 @@ struct walk_ops {
 
 /* One per cpu, in walk_<cpu>.c. */
 extern const struct walk_ops walk_amd64_ops;
+extern const struct walk_ops walk_x86_ops;
 
 struct walker {
 	const struct sym_walk_env *env;
 	enum sym_cpu cpu;
 	const struct walk_ops *ops;
 	struct sym_frame last;		/* the callee being unwound */
+	/* what a cpu's unwinder keeps across one walk (zeroed first) */
+	uint64_t cpu_state[2];
 };
 
 /* Read a little-endian word of psize bytes; 1 on success, 0 if not. */
@@ -78,5 +81,14 @@ int walk_terminate(uint64_t caller_ip, uint64_t caller_sp,
 int walk_is_windows(const struct walker *w);
 /* A caller frame that starts as a copy of the callee's registers. */
 void walk_init_caller(const struct walker *w, struct sym_frame *c);
+/*
+ * Breakpad's CFIWalker::FindCallerRegisters for w->last: the STACK CFI
+ * rules at its address give the caller's registers (only those in
+ * known), and the callee_saved ones the rules leave alone carry over
+ * when the callee knew them.  Returns 1 with c filled (trust not set),
+ * 0 when there are no usable rules, -SYM_ENOMEM.
+ */
+int walk_cfi_registers(struct walker *w, uint64_t known,
+		       uint64_t callee_saved, struct sym_frame *c);
 
 #endif

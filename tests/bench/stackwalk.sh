@@ -49,3 +49,50 @@ if [ -x bin/stackwalk ]; then
 		exit 1
 	fi
 fi
+
+# x86: Windows STACK WIN symbols.  build/bench/symbols-x86 holds the real
+# test_app.sym of minidump2 plus synthetic FUNCs, each with line records
+# and a STACK WIN program, and the real kernel32.sym; the walk of
+# minidump2 (STACK WIN programs and FPO data) must stay Breakpad's.
+# Bounds: 3 s wall, 512 MB peak RSS (the mapped file counts: pages are
+# resident while the index pass reads them).
+pt=testdata/breakpad/processor-testdata
+xid=5A9832E5287241C1838ED98914E9B7FF1
+xreal=$pt/symbols/test_app.pdb/$xid/test_app.sym
+xsym=$out/symbols-x86/test_app.pdb/$xid/test_app.sym
+xcount=${BENCH_WIN_FUNCS:-800000}
+mkdir -p "$(dirname "$xsym")" "$out/symbols-x86/kernel32.pdb"
+if [ ! -s "$xsym" ] || [ "$xreal" -nt "$xsym" ]; then
+	"$out/bench_gen" "$xreal" "$xcount" win >"$xsym.tmp"
+	mv "$xsym.tmp" "$xsym"
+fi
+rm -rf "$out/symbols-x86/kernel32.pdb"
+cp -r "$pt/symbols/kernel32.pdb" "$out/symbols-x86/"
+size=$(wc -c <"$xsym")
+echo "bench: $xsym: $((size / 1048576)) MB"
+[ "$size" -ge 262144000 ] || { echo "bench: x86 symbol file too small"; exit 1; }
+cat "$xsym" >/dev/null
+if [ -x bin/stackwalk ]; then
+	/usr/bin/time -v bin/stackwalk "$pt/minidump2.dmp" "$out/symbols-x86" \
+		>"$out/stackwalk-x86.out" 2>"$out/time-x86.txt"
+	grep -E 'Elapsed|Maximum resident' "$out/time-x86.txt" |
+		sed 's/^\t*/bench: stackwalk x86: /'
+	if cmp -s "$out/stackwalk-x86.out" "$pt/minidump2.stackwalk.out"; then
+		echo "bench: stackwalk x86 output matches minidump2.stackwalk.out"
+	else
+		echo "bench: stackwalk x86 output differs from minidump2.stackwalk.out"
+		diff -u "$pt/minidump2.stackwalk.out" "$out/stackwalk-x86.out" |
+			head -n 20
+		exit 1
+	fi
+	wall=$(sed -n 's/.*Elapsed.*: \(.*\)/\1/p' "$out/time-x86.txt" |
+	       awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i;
+			  print s }')
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' \
+		"$out/time-x86.txt")
+	if awk -v w="$wall" 'BEGIN { exit !(w > 3) }' ||
+	   [ "$rss" -gt 524288 ]; then
+		echo "bench: stackwalk x86 over its bound (3 s, 512 MB)"
+		exit 1
+	fi
+fi

@@ -71,7 +71,9 @@ url=http://127.0.0.1:$(cat "$tmp/port")
 
 # references: local runs
 "$sw" "$a1" "$root" >"$tmp/ref.a1" 2>"$tmp/ref.a1.err"
-"$sw" "$a1" >"$tmp/nosym.a1" 2>/dev/null
+# no symbols found (an empty symbol path: a store that has nothing)
+mkdir -p "$tmp/empty"
+"$sw" "$a1" "$tmp/empty" >"$tmp/nosym.a1" 2>/dev/null
 "$sw" --json "$a1" "$root" >"$tmp/ref.a1.json" 2>/dev/null
 
 # symbols over HTTP: same output as local, in every encoding
