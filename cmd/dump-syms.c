@@ -74,14 +74,22 @@ static void print_error(const struct sym_diag *d, int err)
 /* Progress on a terminal: a seconds counter after the first second. */
 static void tick(int sig)
 {
-	char msg[48];
-	int n;
+	/* Only async-signal-safe calls here: format by hand, write(). */
+	char msg[64] = "\rdump-syms: working... ";
+	size_t n = strlen(msg);
+	char d[12];
+	int k = 0, t;
 
 	(void)sig;
-	ticks++;
-	n = snprintf(msg, sizeof(msg), "\r%s: working... %ds", prog,
-		     (int)ticks);
-	if (n > 0 && write(2, msg, (size_t)n) < 0)
+	t = (int)++ticks;
+	do {
+		d[k++] = (char)('0' + t % 10);
+		t /= 10;
+	} while (t && k < 11);
+	while (k)
+		msg[n++] = d[--k];
+	msg[n++] = 's';
+	if (write(2, msg, n) < 0)
 		ticks = ticks;
 }
 
@@ -174,6 +182,8 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		return 1;
 	}
+	if (sym_map_is_file(&map))
+		o.flags |= SYMFMT_ELF_DROP_PAGES;
 	progress(1);
 	err = symfmt_elf_to_sym(map.data, map.len, &o, &out, &olen, &d);
 	progress(0);

@@ -12,6 +12,7 @@
 #include "lib/batch/batch.h"
 #include "lib/core/alloc.h"
 #include "lib/core/io.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 #include "lib/report/report.h"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 		"  --json          Output one JSON document (rust-minidump's "
 		"schema)\n"
 		"  --pretty        Indent the JSON output\n"
+		"  --crashpad      Also print the Crashpad info stream "
+		"(annotations)\n"
+		"                  after the module list\n"
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n"
 		"\n"
@@ -109,6 +113,15 @@ enum fmt { FMT_HUMAN, FMT_MACHINE, FMT_JSON };
 
 /* ---- symbol servers, cache and batches ---- */
 
+/* long options without a short form: codes past any character */
+enum {
+	OPT_SYMBOLS_URL = 0x100,
+	OPT_SYMBOLS_CACHE,
+	OPT_SYMBOLS_TIMEOUT,
+	OPT_DEBUGINFOD,
+	OPT_BATCH,
+};
+
 struct srv {
 	struct sym_store_opts so;
 	const char **urls, **dbgs;
@@ -142,16 +155,16 @@ static int srv_option(struct srv *v, int c, const char *arg)
 	unsigned long n;
 
 	switch (c) {
-	case 'U':
+	case OPT_SYMBOLS_URL:
 		v->urls[v->so.nurls++] = arg;
 		return 0;
-	case 'D':
+	case OPT_DEBUGINFOD:
 		v->dbgs[v->so.ndebuginfod++] = arg;
 		return 0;
-	case 'C':
+	case OPT_SYMBOLS_CACHE:
 		v->so.cache_dir = arg;
 		return 0;
-	case 'T':
+	case OPT_SYMBOLS_TIMEOUT:
 		t = strtod(arg, &end);
 		if (!*arg || *end || !(t > 0) || t > 86400)
 			return bad_usage("--symbols-timeout wants seconds",
@@ -163,7 +176,7 @@ static int srv_option(struct srv *v, int c, const char *arg)
 	case 'v':
 		v->so.log = log_cb;
 		return 0;
-	case 'B':
+	case OPT_BATCH:
 		v->batch = arg;
 		return 0;
 	case 'j':
@@ -275,13 +288,19 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "pretty", no_argument, NULL, 'P' },
+		{ "crashpad", no_argument, NULL, 'C' },
 		/* symbol servers, cache and batches */
-		{ "symbols-url", required_argument, NULL, 'U' },
-		{ "symbols-cache", required_argument, NULL, 'C' },
-		{ "symbols-timeout", required_argument, NULL, 'T' },
-		{ "debuginfod", required_argument, NULL, 'D' },
+		{ "symbols-url", required_argument, NULL,
+		  OPT_SYMBOLS_URL },
+		{ "symbols-cache", required_argument, NULL,
+		  OPT_SYMBOLS_CACHE },
+		{ "symbols-timeout", required_argument, NULL,
+		  OPT_SYMBOLS_TIMEOUT },
+		{ "debuginfod", required_argument, NULL,
+		  OPT_DEBUGINFOD },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "batch", required_argument, NULL, 'B' },
+		{ "batch", required_argument, NULL,
+		  OPT_BATCH },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct srv srv = { 0 };
@@ -356,6 +375,9 @@ int main(int argc, char **argv)
 		case 'P':
 			flags |= SYM_REPORT_PRETTY;
 			break;
+		case 'C':
+			flags |= SYM_REPORT_CRASHPAD;
+			break;
 		case 'h':
 			usage(stdout);
 			rc = 0;
@@ -410,7 +432,10 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		goto out_args;
 	}
-	err = md_open(map.data, map.len, &dump, &d);
+	if (md_is_microdump(map.data, map.len))
+		err = md_microdump_open(map.data, map.len, &dump, &d);
+	else
+		err = md_open(map.data, map.len, &dump, &d);
 	if (err) {
 		print_error(&d, err);
 		goto out_unmap;

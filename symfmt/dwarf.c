@@ -20,6 +20,9 @@
  * namespaces and classes, else the abstract origin's name.
  */
 #include <limits.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +114,23 @@ struct ctx {
 	VEC(const char *) files;
 	VEC(struct mline) rows;
 	size_t cu_func0, cu_inl0, lines0;
+	size_t unit_index;	/* of the unit being read, in the unit list */
+	/* A second reader thread's DIEs, after dents: index dents.n + k. */
+	struct dent *dents2;
+	size_t ndents2;
+	uint64_t *iorig2;	/* per m->inl2 */
+	size_t ninl2;
 };
+
+static inline struct dent *dent_at(struct ctx *c, uint32_t i)
+{
+	return i < c->dents.n ? &c->dents.v[i] : &c->dents2[i - c->dents.n];
+}
+
+static inline size_t ndents(const struct ctx *c)
+{
+	return c->dents.n + c->ndents2;
+}
 
 static const char *cstr_at(const struct dsec *s, uint64_t off)
 {
@@ -966,7 +985,11 @@ static void assign_lines(struct ctx *c)
 	struct module *m = c->m;
 	size_t i, nrows = c->rows.n;
 
-	xsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
+	for (i = 1; i < nrows && c->rows.v[i - 1].addr <= c->rows.v[i].addr;
+	     i++)
+		;
+	if (i < nrows)	/* several sequences */
+		xsort(c->rows.v, nrows, sizeof(*c->rows.v), row_cmp);
 	c->lines0 = m->lines.n;
 	for (i = c->cu_func0; i < m->funcs.n && !m->err; i++) {
 		struct mfunc *f = &m->funcs.v[i];
@@ -1496,7 +1519,8 @@ found:
 		c->dwos[c->ndwo++] = w;
 	}
 	dimg_from(&w->d, &w->e, 1);
-	w->d.keybase = (uint64_t)c->ndwo << 40;
+	/* Keys of .dwo DIEs: unique per skeleton unit, above main ones. */
+	w->d.keybase = (uint64_t)(c->unit_index + 1) << 40;
 	for (off = 0, i = 0; w->d.info.p && off < w->d.info.n; i++) {
 		struct cu cu;
 		int rc = read_unit_header(&cu, &w->d, off);
@@ -1582,11 +1606,11 @@ out:
 /* ---- names ---- */
 static uint32_t find_dent(struct ctx *c, uint32_t *idx, uint64_t key)
 {
-	size_t lo = 0, hi = c->dents.n;
+	size_t lo = 0, hi = ndents(c);
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		uint64_t k = c->dents.v[idx[mid]].key;
+		uint64_t k = dent_at(c, idx[mid])->key;
 
 		if (k == key)
 			return idx[mid];
@@ -1629,14 +1653,14 @@ static const char *name_of(struct names_ctx *n, uint32_t i, int depth);
 static void qual(struct names_ctx *n, uint32_t i, struct qn *out, int depth)
 {
 	struct ctx *c = n->c;
-	struct dent *d = &c->dents.v[i];
+	struct dent *d = dent_at(c, i);
 	uint32_t s = d->spec ? find_dent(c, n->idx, d->spec) : NONE;
 	struct qn sq = { NULL, NULL, NULL };
 	int spec_ok = 0;
 
 	out->q = linkage(c, d);
 	if (s != NONE && depth < 16) {
-		struct dent *sd = &c->dents.v[s];
+		struct dent *sd = dent_at(c, s);
 
 		qual(n, s, &sq, depth + 1);
 		spec_ok = (sq.q && (sd->flags & F_DECL)) || (!sq.q && sq.unq);
@@ -1667,7 +1691,7 @@ static void qual(struct names_ctx *n, uint32_t i, struct qn *out, int depth)
 static const char *name_of(struct names_ctx *n, uint32_t i, int depth)
 {
 	struct ctx *c = n->c;
-	struct dent *d = &c->dents.v[i];
+	struct dent *d = dent_at(c, i);
 	struct qn q;
 	const char *r = "";
 
@@ -1678,10 +1702,13 @@ static const char *name_of(struct names_ctx *n, uint32_t i, int depth)
 	d->flags |= F_BUSY;
 	qual(n, i, &q, depth);
 	if (q.q) {
-		r = q.q;
+		r = q.q;	/* demangled: already in the pool */
 	} else if (q.unq && q.enc) {
 		if (!q.enc[0]) {
-			r = q.unq;
+			/* a DW_AT_name in the section: intern it */
+			r = spool_add(&c->m->pool, q.unq, strlen(q.unq));
+			if (!r)
+				r = "";
 		} else {
 			size_t a = strlen(q.enc), b = strlen(q.unq);
 			char *t = sym_malloc(a + b + 3);
@@ -1697,28 +1724,28 @@ static const char *name_of(struct names_ctx *n, uint32_t i, int depth)
 				r = "";
 		}
 	}
-	d = &c->dents.v[i];
+	d = dent_at(c, i);
 	if (!r[0] && d->origin && d->kind == K_FUNC) {
 		uint32_t o = find_dent(c, n->idx, d->origin);
 
 		if (o != NONE)
 			r = name_of(n, o, depth + 1);
 	}
-	/* Interned once per DIE: the writer numbers origins by pointer. */
-	if (r[0] && !(r = spool_add(&c->m->pool, r, strlen(r))))
-		r = "";
-	d = &c->dents.v[i];
+	/* Every result is interned (the writer numbers origins by
+	 * pointer): demangled and joined names are pool strings, a bare
+	 * DW_AT_name was added above, an origin's name is interned. */
+	d = dent_at(c, i);
 	d->flags = (uint8_t)((d->flags & ~F_BUSY) | F_DONE);
 	d->res = r;
 	return r;
 }
 
-static const struct dent *sort_dents;
+static struct ctx *sort_ctx;
 
 static int idx_cmp(const void *a, const void *b)
 {
-	uint64_t x = sort_dents[*(const uint32_t *)a].key;
-	uint64_t y = sort_dents[*(const uint32_t *)b].key;
+	uint64_t x = dent_at(sort_ctx, *(const uint32_t *)a)->key;
+	uint64_t y = dent_at(sort_ctx, *(const uint32_t *)b)->key;
 
 	return x < y ? -1 : x > y;
 }
@@ -1731,21 +1758,22 @@ static void resolve_names(struct ctx *c)
 	size_t i;
 	int sorted = 1;
 
-	n.idx = sym_calloc(c->dents.n + 1, sizeof(*n.idx));
+	n.idx = sym_calloc(ndents(c) + 1, sizeof(*n.idx));
 	if (!n.idx) {
 		m->err = SYM_ENOMEM;
 		return;
 	}
-	for (i = 0; i < c->dents.n; i++) {
+	for (i = 0; i < ndents(c); i++) {
 		n.idx[i] = (uint32_t)i;
-		if (i && c->dents.v[i].key < c->dents.v[i - 1].key)
+		if (i && dent_at(c, (uint32_t)i)->key <
+			 dent_at(c, (uint32_t)i - 1)->key)
 			sorted = 0;
 	}
 	if (!sorted) {
 		/* qsort with a file-static: resolve_names is not reentrant
 		 * across threads, and runs once per file. */
-		sort_dents = c->dents.v;
-		xsort(n.idx, c->dents.n, sizeof(*n.idx), idx_cmp);
+		sort_ctx = c;
+		xsort(n.idx, ndents(c), sizeof(*n.idx), idx_cmp);
 	}
 	for (i = 0; i < m->funcs.n; i++) {
 		const char *nm = name_of(&n, c->fdent.v[i], 0);
@@ -1753,59 +1781,263 @@ static void resolve_names(struct ctx *c)
 		m->funcs.v[i].name = nm && nm[0] ? nm : "<name omitted>";
 	}
 	omitted = spool_add(&m->pool, "<name omitted>", 14);
-	for (i = 0; i < m->inl.n && omitted; i++) {
-		uint32_t o = c->iorig.v[i] ? find_dent(c, n.idx, c->iorig.v[i])
-					   : NONE;
+	for (i = 0; i < m->inl.n + c->ninl2 && omitted; i++) {
+		int two = i >= m->inl.n;
+		uint64_t key = two ? c->iorig2[i - m->inl.n] : c->iorig.v[i];
+		uint32_t o = key ? find_dent(c, n.idx, key) : NONE;
 		const char *nm = o != NONE ? name_of(&n, o, 0) : NULL;
+		struct minline *in = two ? &m->inl2[i - m->inl.n] : &m->inl.v[i];
 
-		m->inl.v[i].origin = nm && nm[0] ? nm : omitted;
+		in->origin = nm && nm[0] ? nm : omitted;
 	}
 	if (!omitted)
 		m->err = SYM_ENOMEM;
 	sym_free(n.idx);
 }
 
+/* Units of one worker: [first, first + n) of the unit list. */
+struct worker {
+	struct ctx c;
+	struct module m;
+	const uint64_t *offs;
+	size_t first, n;
+};
+
+/* Give back the whole pages of a unit read (SYMFMT_ELF_DROP_PAGES). */
+static void drop_pages(struct ctx *c, const struct cu *cu)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	const uint8_t *b = c->e->buf;
+	uintptr_t s, e;
+
+	if (!(c->m->flags & SYMFMT_ELF_DROP_PAGES) || pg <= 0 ||
+	    c->main.info.p < b || c->main.info.p >= b + c->e->len)
+		return;	/* decompressed: our own buffer */
+	s = ((uintptr_t)(c->main.info.p + cu->off) + (uintptr_t)pg - 1) &
+	    ~((uintptr_t)pg - 1);
+	e = (uintptr_t)(c->main.info.p + cu->end) & ~((uintptr_t)pg - 1);
+	if (e > s)
+		madvise((void *)s, e - s, MADV_DONTNEED);
+}
+
+static void run_units(struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n && !w->c.m->err; i++) {
+		struct cu cu;
+
+		if (read_unit_header(&cu, &w->c.main, w->offs[w->first + i]))
+			continue;
+		w->c.unit_index = w->first + i;
+		unit(&w->c, &cu, NULL);
+		drop_pages(&w->c, &cu);
+	}
+}
+
+static void *run_thread(void *arg)
+{
+	run_units(arg);
+	return NULL;
+}
+
+/* Re-intern a string of another pool, with a one-entry cache. */
+static const char *reintern(struct module *m, const char *s,
+			    const char **last_in, const char **last_out)
+{
+	if (!s)
+		return NULL;
+	if (s != *last_in) {
+		*last_in = s;
+		*last_out = spool_add(&m->pool, s, strlen(s));
+		if (!*last_out)
+			m->err = SYM_ENOMEM;
+	}
+	return *last_out;
+}
+
+/* Append src to dst and free src at once (peak memory). */
+#define APPEND(m, dst, src) do { \
+	void *np_ = (src).n ? sym_reallocarray((dst).v, (dst).n + (src).n, \
+					       sizeof(*(dst).v)) : NULL; \
+	if ((src).n && !np_) { \
+		(m)->err = SYM_ENOMEM; \
+	} else if ((src).n) { \
+		(dst).v = np_; \
+		(dst).cap = (dst).n + (src).n; \
+		memcpy((dst).v + (dst).n, (src).v, (src).n * sizeof(*(dst).v)); \
+		(dst).n += (src).n; \
+	} \
+	sym_free((src).v); \
+	(src).v = NULL; \
+	(src).n = (src).cap = 0; \
+} while (0)
+
+/* Move worker b's units after a's: indices shifted, files re-interned. */
+static void merge(struct ctx *a, struct worker *b)
+{
+	struct module *m = a->m, *bm = &b->m;
+	size_t nd = a->dents.n, nf = m->funcs.n, i;
+	const char *li = NULL, *lo = NULL;
+
+	if (bm->err && !m->err)
+		m->err = bm->err;
+	APPEND(m, a->fdent, b->c.fdent);
+	APPEND(m, m->funcs, bm->funcs);
+	if (m->err)
+		return;
+	/* b's DIEs stay where they are, numbered after a's. */
+	a->dents2 = b->c.dents.v;
+	a->ndents2 = b->c.dents.n;
+	b->c.dents.v = NULL;
+	b->c.dents.n = b->c.dents.cap = 0;
+	for (i = 0; i < a->ndents2; i++)
+		if (a->dents2[i].parent != NONE)
+			a->dents2[i].parent += (uint32_t)nd;
+	for (i = nf; i < a->fdent.n; i++)
+		a->fdent.v[i] += (uint32_t)nd;
+	/* b's lines stay where they are: its functions point at them. */
+	for (i = 0; i < bm->lines.n; i++)
+		bm->lines.v[i].file = reintern(m, bm->lines.v[i].file, &li,
+					       &lo);
+	m->lines2 = bm->lines.v;
+	bm->lines.v = NULL;
+	bm->lines.n = bm->lines.cap = 0;
+	/* So do its ranges and inlines (and their origin keys). */
+	for (i = 0; i < bm->inl.n; i++)
+		bm->inl.v[i].call_file = reintern(m, bm->inl.v[i].call_file,
+						  &li, &lo);
+	m->ranges2 = bm->ranges.v;
+	m->inl2 = bm->inl.v;
+	a->iorig2 = b->c.iorig.v;
+	a->ninl2 = bm->inl.n;
+	bm->ranges.v = NULL;
+	bm->inl.v = NULL;
+	b->c.iorig.v = NULL;
+	for (i = nf; i < m->funcs.n; i++) {
+		m->funcs.v[i].lp = m->lines2 + m->funcs.v[i].lfirst;
+		m->funcs.v[i].rbase = m->ranges2;
+		m->funcs.v[i].ibase = m->inl2;
+	}
+	if (b->c.ndwo) {
+		struct dwo **nw = sym_reallocarray(a->dwos, a->ndwo + b->c.ndwo,
+						   sizeof(*nw));
+
+		if (!nw) {
+			m->err = SYM_ENOMEM;
+			return;
+		}
+		memcpy(nw + a->ndwo, b->c.dwos, b->c.ndwo * sizeof(*nw));
+		a->dwos = nw;
+		a->ndwo += b->c.ndwo;
+		sym_free(b->c.dwos);
+		b->c.dwos = NULL;
+		b->c.ndwo = 0;
+	}
+	a->nwarn += b->c.nwarn;
+	/* Names of b still point into its pool (demangled later into a's,
+	 * but DW_AT_name strings never go through a pool): keep it. */
+	spool_adopt(&m->pool, &bm->pool);
+}
+
+static void ctx_free(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndwo; i++) {
+		elfimg_close(&c->dwos[i]->e);
+		sym_unmap(&c->dwos[i]->map);
+		sym_free(c->dwos[i]);
+	}
+	sym_free(c->dwos);
+	sym_free(c->dents.v);
+	sym_free(c->dents2);
+	sym_free(c->iorig2);
+	sym_free(c->fdent.v);
+	sym_free(c->iorig.v);
+	sym_free(c->files.v);
+	sym_free(c->rows.v);
+}
+
+/* .debug_info smaller than this is read on one thread (tests lower it). */
+size_t symfmt_dwarf_thread_min = (size_t)4 << 20;
+
 int dwarf_read(struct module *m, struct elfimg *dbg,
 	       const struct dwarf_opts *o)
 {
-	struct ctx c;
-	uint64_t off = 0;
-	size_t i;
+	struct worker a, b;
+	VEC(uint64_t) offs = { 0 };
+	uint64_t off = 0, half, acc = 0;
+	size_t k;
+	pthread_t th;
+	int threaded = 0;
 
-	memset(&c, 0, sizeof(c));
-	c.m = m;
-	c.e = dbg;
-	c.o = o;
-	c.inl = !!(m->flags & SYMFMT_ELF_INLINES);
-	dimg_from(&c.main, dbg, 0);
-	while (c.main.info.p && off < c.main.info.n && !m->err) {
+	memset(&a, 0, sizeof(a));
+	a.c.m = m;
+	a.c.e = dbg;
+	a.c.o = o;
+	a.c.inl = !!(m->flags & SYMFMT_ELF_INLINES);
+	dimg_from(&a.c.main, dbg, 0);
+	/* The unit list first: the work splits by bytes across two. */
+	while (a.c.main.info.p && off < a.c.main.info.n && !m->err) {
 		struct cu cu;
-		int rc = read_unit_header(&cu, &c.main, off);
+		int rc = read_unit_header(&cu, &a.c.main, off);
+		uint64_t *slot;
 
 		if (rc < 0) {
-			dwarn(&c, "bad compilation unit header", off);
+			dwarn(&a.c, "bad compilation unit header", off);
 			break;
 		}
+		if (rc == 0 && (slot = VEC_PUSH(m, offs)))
+			*slot = off;
 		off = cu.end;
-		if (rc > 0)
-			continue;
-		unit(&c, &cu, NULL);
 	}
+	half = off / 2;
+	for (k = 0; k < offs.n && offs.v[k] < half; k++)
+		acc = offs.v[k];
+	(void)acc;
+	a.offs = b.offs = offs.v;
+	a.first = 0;
+	a.n = offs.n;
+	if (off >= symfmt_dwarf_thread_min && offs.n >= 2 && k > 0 && k < offs.n) {
+		memset(&b, 0, sizeof(b));
+		b.m.flags = m->flags;
+		b.c = a.c;
+		b.c.m = &b.m;
+		b.offs = offs.v;
+		b.first = k;
+		b.n = offs.n - k;
+		a.n = k;
+		threaded = pthread_create(&th, NULL, run_thread, &b) == 0;
+		if (!threaded)
+			a.n = offs.n;
+	}
+	run_units(&a);
+	for (k = 0; k < m->funcs.n; k++) {
+		m->funcs.v[k].lp = m->lines.v + m->funcs.v[k].lfirst;
+		m->funcs.v[k].rbase = m->ranges.v;
+		m->funcs.v[k].ibase = m->inl.v;
+	}
+	if (threaded) {
+		pthread_join(th, NULL);
+		merge(&a.c, &b);
+		ctx_free(&b.c);
+		b.m.dwo_keep = NULL;
+		module_parts_free(&b.m);
+	}
+	sym_free(offs.v);
 	if (!m->err)
-		resolve_names(&c);
-	if (c.nwarn > 20)
+		resolve_names(&a.c);
+	if (a.c.nwarn > 20)
 		sym_diag_warn(m->diag, 0, SYM_DIAG_NOWHERE,
-			      "%lu more DWARF problems", c.nwarn - 20);
+			      "%lu more DWARF problems", a.c.nwarn - 20);
 	/* Names point into the .dwo files: they stay open until the
 	 * module is written (dwarf_release). */
-	(void)i;
-	sym_free(c.dents.v);
-	sym_free(c.fdent.v);
-	sym_free(c.iorig.v);
-	sym_free(c.files.v);
-	sym_free(c.rows.v);
-	m->dwo_keep = c.dwos;
-	m->ndwo_keep = c.ndwo;
+	m->dwo_keep = a.c.dwos;
+	m->ndwo_keep = a.c.ndwo;
+	a.c.dwos = NULL;
+	a.c.ndwo = 0;
+	ctx_free(&a.c);
 	return 0;
 }
 

@@ -209,6 +209,18 @@ void spool_free(struct spool *p)
 	memset(p, 0, sizeof(*p));
 }
 
+void spool_adopt(struct spool *dst, struct spool *src)
+{
+	struct spool_blk **t = &dst->blk;
+
+	while (*t)
+		t = &(*t)->next;
+	*t = src->blk;
+	src->blk = NULL;
+	sym_free(src->slot);
+	memset(src, 0, sizeof(*src));
+}
+
 /* ---- ELF image ---- */
 /* "<what> <section><label>", e.g. "cannot decompress section .debug_info" */
 static void warn(struct elfimg *e, const char *what, const char *sec)
@@ -246,6 +258,13 @@ int elfimg_open(struct elfimg *e, const void *buf, size_t len,
 		elf_end(elf);
 		return sym_diag_error(d, SYM_EUNSUP, SYM_DIAG_OFFSET, 5,
 				      "big-endian ELF is not supported");
+	}
+	if (eh.e_shoff && (eh.e_shoff > len || (uint64_t)eh.e_shnum *
+			   eh.e_shentsize > len - eh.e_shoff)) {
+		elf_end(elf);
+		return sym_diag_error(d, SYM_ETRUNC, SYM_DIAG_OFFSET,
+				      eh.e_shoff, "section headers past the end "
+				      "of the file (truncated?)");
 	}
 	e->is64 = gelf_getclass(elf) == ELFCLASS64;
 	e->machine = eh.e_machine;
@@ -395,7 +414,9 @@ static void load_section(struct elfimg *e, struct esec *s, int zdebug)
 		type = ch.ch_type;
 		hdr = sizeof(ch);
 	}
-	if (olen == 0 || olen > MAX_SECTION) {
+	/* A hostile size cannot exceed what the codecs can expand to. */
+	if (olen == 0 || olen > MAX_SECTION ||
+	    (olen > ((uint64_t)64 << 20) && olen / 2048 > n)) {
 		warn(e, "bad decompressed size in", s->name);
 		return;
 	}
@@ -623,7 +644,8 @@ int elf_xz_decode(const uint8_t *in, size_t n, uint8_t **out, size_t *olen)
 		if (r != LZMA_OK && r != LZMA_BUF_ERROR)
 			goto bad;
 		if (s.avail_out == 0) {
-			if (cap >= MAX_SECTION)
+			/* MiniDebugInfo is a symbol table: 256 MB is plenty */
+			if (cap >= ((size_t)256 << 20))
 				goto bad;
 			nb = realloc(buf, cap * 2);
 			if (!nb)

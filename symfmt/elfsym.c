@@ -13,6 +13,8 @@
 
 #include "lib/core/alloc.h"
 #include "lib/core/io.h"
+#include "lib/model/symtab.h"
+#include "symfmt/breakpad.h"
 #include "symfmt/elfsym.h"
 #include "symfmt/elfsym_int.h"
 
@@ -59,7 +61,8 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void identify(struct elfimg *e, const char *path, struct ident *id)
+/* 0, or -1 when there is neither a build-id nor a .text to hash. */
+static int identify(struct elfimg *e, const char *path, struct ident *id)
 {
 	uint8_t g[16] = { 0 }, t;
 	size_t n = 0, i;
@@ -76,7 +79,9 @@ static void identify(struct elfimg *e, const char *path, struct ident *id)
 		 * blocks, as Breakpad's FileID does. */
 		struct esec *s = elfimg_find(e, ".text");
 
-		if (s && s->type == SHT_PROGBITS) {
+		if (!s || s->type != SHT_PROGBITS)
+			return -1;
+		{
 			size_t len = s->len < 4096 ? s->len : 4096;
 
 			for (i = 0; i < len; i++)
@@ -93,6 +98,7 @@ static void identify(struct elfimg *e, const char *path, struct ident *id)
 	so = elfimg_soname(e);
 	snprintf(id->name, sizeof(id->name), "%s",
 		 so ? so : path ? base_name(path) : "unknown");
+	return 0;
 }
 
 int symfmt_elf_identity(const void *buf, size_t len, const char *path,
@@ -105,7 +111,11 @@ int symfmt_elf_identity(const void *buf, size_t len, const char *path,
 
 	if (err)
 		return err;
-	identify(&e, path, &id);
+	if (identify(&e, path, &id)) {
+		elfimg_close(&e);
+		return sym_diag_error(diag, SYM_EFORMAT, 0, 0, "no build-id "
+				      "and no .text: no module id");
+	}
 	memcpy(debug_id, id.debug_id, 41);
 	memcpy(code_id, id.code_id, 129);
 	memcpy(name, id.name, 256);
@@ -434,7 +444,10 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			m->funcs.v[k++] = m->funcs.v[i];
 	m->funcs.n = k;
 	/* FILE ids: the files lines and inline call sites cite, by name. */
-	cap = m->lines.n + m->inl.n + 1;
+	/* Lines may sit in two arrays (two reader threads): count them. */
+	cap = 1;
+	for (i = 0; i < m->funcs.n; i++)
+		cap += m->funcs.v[i].nlines + m->funcs.v[i].ninl;
 	all = sym_calloc(cap, sizeof(*all));
 	if (!all) {
 		m->err = SYM_ENOMEM;
@@ -443,11 +456,16 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	for (i = 0; i < m->funcs.n; i++) {
 		const struct mfunc *f = &m->funcs.v[i];
 
+		/* Neighbours mostly cite one file: skip repeats early. */
 		for (j = 0; j < f->nlines; j++)
-			all[na++] = m->lines.v[f->lfirst + j].file;
-		for (j = 0; inl && j < f->ninl; j++)
-			if (m->inl.v[f->ifirst + j].call_file)
-				all[na++] = m->inl.v[f->ifirst + j].call_file;
+			if (!na || all[na - 1] != f->lp[j].file)
+				all[na++] = f->lp[j].file;
+		for (j = 0; inl && j < f->ninl; j++) {
+			const char *cf = f->ibase[f->ifirst + j].call_file;
+
+			if (cf && (!na || all[na - 1] != cf))
+				all[na++] = cf;
+		}
 	}
 	if (names_build(&files, all, na)) {
 		m->err = SYM_ENOMEM;
@@ -462,7 +480,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 		sb_ch(b, '\n');
 	}
 	if (inl) {
-		const char **oa = sym_calloc(m->inl.n + 1, sizeof(*oa));
+		const char **oa = sym_calloc(cap, sizeof(*oa));
 
 		if (!oa) {
 			m->err = SYM_ENOMEM;
@@ -473,8 +491,12 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 		for (i = 0; i < m->funcs.n; i++) {
 			const struct mfunc *f = &m->funcs.v[i];
 
-			for (j = 0; j < f->ninl; j++)
-				oa[na++] = m->inl.v[f->ifirst + j].origin;
+			for (j = 0; j < f->ninl; j++) {
+				const char *o = f->ibase[f->ifirst + j].origin;
+
+				if (!na || oa[na - 1] != o)
+					oa[na++] = o;
+			}
 		}
 		if (names_build(&origins, oa, na))
 			m->err = SYM_ENOMEM;
@@ -488,11 +510,11 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 	}
 	for (i = 0; i < m->funcs.n && !b->err; i++) {
 		const struct mfunc *f = &m->funcs.v[i];
-		size_t lnext = f->lfirst;
+		size_t lnext = 0;
 		uint32_t r;
 
 		for (r = 0; r < f->nranges; r++) {
-			const struct mrange *rg = &m->ranges.v[f->rfirst + r];
+			const struct mrange *rg = &f->rbase[f->rfirst + r];
 
 			sb_str(b, "FUNC ");
 			sb_hex(b, rg->addr - load);
@@ -503,7 +525,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			sb_ch(b, '\n');
 			for (j = 0; inl && j < f->ninl; j++) {
 				const struct minline *in =
-					&m->inl.v[f->ifirst + j];
+					&f->ibase[f->ifirst + j];
 				uint32_t q;
 
 				sb_str(b, "INLINE ");
@@ -517,7 +539,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 				sb_dec(b, names_id(&origins, in->origin));
 				for (q = 0; q < in->nranges; q++) {
 					const struct mrange *ir =
-						&m->ranges.v[in->rfirst + q];
+						&f->rbase[in->rfirst + q];
 
 					sb_ch(b, ' ');
 					sb_hex(b, ir->addr - load);
@@ -528,7 +550,7 @@ static void write_funcs(struct module *m, struct sbuf *b, uint64_t load,
 			}
 			/* Each range's lines follow each other, in order. */
 			for (j = 0; j < rg->nlines; j++) {
-				const struct mline *l = &m->lines.v[lnext + j];
+				const struct mline *l = &f->lp[lnext + j];
 
 				sb_hex(b, l->addr - load);
 				sb_ch(b, ' ');
@@ -581,16 +603,24 @@ static void write_publics(struct module *m, struct sbuf *b, uint64_t load,
 	}
 }
 
-static void module_free(struct module *m)
+void module_parts_free(struct module *m)
 {
-	dwarf_release(m);
 	spool_free(&m->pool);
 	sym_free(m->funcs.v);
 	sym_free(m->ranges.v);
 	sym_free(m->lines.v);
+	sym_free(m->lines2);
+	sym_free(m->ranges2);
+	sym_free(m->inl2);
 	sym_free(m->inl.v);
 	sym_free(m->pubs.v);
 	free(m->cfi.p);
+}
+
+static void module_free(struct module *m)
+{
+	dwarf_release(m);
+	module_parts_free(m);
 }
 
 int symfmt_elf_to_sym(const void *buf, size_t len,
@@ -619,7 +649,11 @@ int symfmt_elf_to_sym(const void *buf, size_t len,
 		return sym_diag_error(diag, SYM_EUNSUP, SYM_DIAG_OFFSET, 18,
 				      "unsupported ELF machine %u", e.machine);
 	}
-	identify(&e, o->path, &id);
+	if (identify(&e, o->path, &id)) {
+		elfimg_close(&e);
+		return sym_diag_error(diag, SYM_EFORMAT, 0, 0, "no build-id "
+				      "and no .text: no module id");
+	}
 	memset(&m, 0, sizeof(m));
 	m.flags = o->flags;
 	m.diag = diag;
@@ -692,4 +726,20 @@ done:
 	*out = b.p;
 	*out_len = b.len - 1;
 	return SYM_OK;
+}
+
+int symfmt_elf_to_table(const void *buf, size_t len,
+			const struct symfmt_elf_opts *opts,
+			struct sym_table *t, struct sym_diag *diag)
+{
+	struct sym_map m;
+	char *out;
+	size_t n;
+	int err = symfmt_elf_to_sym(buf, len, opts, &out, &n, diag);
+
+	if (err)
+		return err;
+	sym_map_from_buffer(&m, out, n);
+	sym_table_adopt(t, &m);
+	return symfmt_breakpad_parse(t, out, n, diag);
 }

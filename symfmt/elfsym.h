@@ -22,6 +22,13 @@ enum symfmt_elf_flags {
 	SYMFMT_ELF_INLINES = 1 << 0,	 /* -d: INLINE_ORIGIN/INLINE records */
 	SYMFMT_ELF_NO_CFI = 1 << 1,	 /* -c: no STACK CFI records */
 	SYMFMT_ELF_HEADER_ONLY = 1 << 2, /* -i: MODULE and INFO only */
+	/*
+	 * buf is a read-only MAP_PRIVATE mapping of a file: the pages of
+	 * .debug_info already read are given back (madvise MADV_DONTNEED),
+	 * so the resident size stays far below the file's.  Never set it
+	 * for other memory (it would be zeroed).
+	 */
+	SYMFMT_ELF_DROP_PAGES = 1 << 3,
 };
 
 struct symfmt_elf_opts {
@@ -49,6 +56,18 @@ struct symfmt_elf_opts {
 int symfmt_elf_to_sym(const void *buf, size_t len,
 		      const struct symfmt_elf_opts *opts, char **out,
 		      size_t *out_len, struct sym_diag *diag);
+
+struct sym_table;
+
+/*
+ * The same, straight into a symbol table (lib/model/symtab.h), e.g. for
+ * stackwalk with a binary instead of a .sym file: the text is parsed by
+ * symfmt_breakpad_parse() and adopted by t (freed by sym_table_free()).
+ * Returns what symfmt_elf_to_sym() or symfmt_breakpad_parse() returns.
+ */
+int symfmt_elf_to_table(const void *buf, size_t len,
+			const struct symfmt_elf_opts *opts,
+			struct sym_table *t, struct sym_diag *diag);
 
 /*
  * The module identity alone: Breakpad debug id (33 hex digits with the

@@ -140,6 +140,8 @@ struct spool {
 /* Intern s[0,n); NULL on allocation failure (pool->err set). */
 const char *spool_add(struct spool *p, const char *s, size_t n);
 void spool_free(struct spool *p);
+/* Move src's strings into dst (they stay where they are; src empties). */
+void spool_adopt(struct spool *dst, struct spool *src);
 
 /* ---- the ELF image ---- */
 struct esec {
@@ -215,6 +217,12 @@ struct mfunc {
 	uint32_t rfirst, nranges;
 	size_t lfirst, nlines;
 	uint32_t ifirst, ninl;
+	/* Set when reading is done: the arrays holding this function's
+	 * lines, ranges (rfirst and its inlines' rfirst index rbase) and
+	 * inlines (ifirst indexes ibase); two reader threads, two arrays. */
+	const struct mline *lp;
+	const struct mrange *rbase;
+	const struct minline *ibase;
 };
 
 struct mpublic {
@@ -243,6 +251,9 @@ struct module {
 	int err;
 	unsigned flags;
 	struct sym_diag *diag;
+	struct mline *lines2;	/* a second reader thread's arrays */
+	struct mrange *ranges2;
+	struct minline *inl2;
 	struct dwo **dwo_keep;	/* split DWARF files names point into */
 	size_t ndwo_keep;
 };
@@ -259,6 +270,11 @@ struct dwarf_opts {
 };
 int dwarf_read(struct module *m, struct elfimg *dbg,
 	       const struct dwarf_opts *o);
+/* .debug_info size from which two threads read the units (tests: 0). */
+extern size_t symfmt_dwarf_thread_min;
+
+/* Free a module's vectors, pool and CFI text (not the .dwo files). */
+void module_parts_free(struct module *m);
 
 /* Close the .dwo files dwarf_read kept open. */
 void dwarf_release(struct module *m);

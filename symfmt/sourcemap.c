@@ -1764,10 +1764,11 @@ static int find_comment(const char *js, size_t len, const char *key,
 			const char **val, size_t *n)
 {
 	size_t kn = strlen(key);
-	const char *p = js, *end = js + len, *best = NULL;
+	const char *p = js, *end, *best = NULL;
 
 	if (!js || !len)
 		return 0;
+	end = js + len;
 	while ((p = memmem(p, (size_t)(end - p), key, kn))) {
 		const char *s = p;
 
@@ -1941,7 +1942,8 @@ int symfmt_sourcemap_parse(struct sym_smap **out, const char *buf,
 {
 	struct ctx c;
 	struct sym_smap *m;
-	const char *p = buf, *end = buf + len;
+	/* no arithmetic on a NULL buffer (clang UBSan) */
+	const char *p = buf, *end = buf ? buf + len : buf;
 	json_object *tree = NULL;
 	int err;
 

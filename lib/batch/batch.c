@@ -13,6 +13,7 @@
 #include "lib/batch/batch.h"
 #include "lib/core/alloc.h"
 #include "lib/core/io.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/report/report.h"
 
@@ -144,7 +145,11 @@ static int one(struct batch *b, struct sym_store *store, size_t i)
 	sym_diag_init(&d, path);
 	if ((err = sym_map_file(path, &map, &d)))
 		return error_line(sl, path, &d, err);
-	if ((err = md_open(map.data, map.len, &dump, &d))) {
+	if (md_is_microdump(map.data, map.len))
+		err = md_microdump_open(map.data, map.len, &dump, &d);
+	else
+		err = md_open(map.data, map.len, &dump, &d);
+	if (err) {
 		sym_unmap(&map);
 		return error_line(sl, path, &d, err);
 	}

@@ -92,7 +92,8 @@ static char *pool_str(struct jvm_line *l, const char *s, size_t n)
 	char *d = pool_alloc(l, n + 1);
 
 	if (d) {
-		memcpy(d, s, n);
+		if (n)	/* s may be NULL when n is 0 (UBSan) */
+			memcpy(d, s, n);
 		d[n] = 0;
 	}
 	return d;

@@ -828,11 +828,7 @@ static int take_elf(struct sym_store *s, struct store_entry *e,
 		return 1;
 	}
 	/* the text becomes the table's buffer, freed with it */
-	memset(&tm, 0, sizeof(tm));
-	tm.data = (const uint8_t *)text;
-	tm.len = tlen;
-	tm.base_ = text;
-	tm.maplen_ = tlen;
+	sym_map_from_buffer(&tm, text, tlen);
 	load_map(s, e, &tm, NULL, NULL, d);
 	return 1;
 }

@@ -112,16 +112,31 @@ static int parse_literal(const char *p, size_t n, uint64_t mask,
 	return 1;
 }
 
-/* Dictionary name of register i: "$rax" on x86 and amd64, "r4" else. */
+/*
+ * The name Breakpad's walkers give register i in the CFI dictionary:
+ * the printed name, except that arm64 spells fp and lr x29 and x30.
+ */
+static const char *cfi_reg_name(enum sym_cpu cpu, unsigned i)
+{
+	if (cpu == SYM_CPU_ARM64 && i == SYM_ARM64_FP)
+		return "x29";
+	if (cpu == SYM_CPU_ARM64 && i == SYM_ARM64_LR)
+		return "x30";
+	return sym_cpu_reg_name(cpu, i);
+}
+
+/* Dictionary name of register i: "$rax" on x86, amd64 and mips, "r4"
+ * else. */
 static int reg_matches(enum sym_cpu cpu, unsigned i, const char *p,
 		       size_t n)
 {
-	const char *name = sym_cpu_reg_name(cpu, i);
+	const char *name = cfi_reg_name(cpu, i);
 	size_t len;
 
 	if (!name)
 		return 0;
-	if (cpu == SYM_CPU_X86 || cpu == SYM_CPU_AMD64) {
+	if (cpu == SYM_CPU_X86 || cpu == SYM_CPU_AMD64 ||
+	    cpu == SYM_CPU_MIPS || cpu == SYM_CPU_MIPS64) {
 		if (n < 1 || p[0] != '$')
 			return 0;
 		p++;
@@ -480,6 +495,15 @@ int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 		   const struct sym_context *callee, sym_read_fn read,
 		   void *read_ctx, struct sym_context *caller)
 {
+	return sym_cfi_unwind_ex(cpu, rules, callee, read, read_ctx, caller,
+				 NULL, NULL);
+}
+
+int sym_cfi_unwind_ex(enum sym_cpu cpu, const struct sym_cfi_text *rules,
+		      const struct sym_context *callee, sym_read_fn read,
+		      void *read_ctx, struct sym_context *caller,
+		      uint64_t *cfa_out, uint64_t *ra_out)
+{
 	struct cfi_rules r;
 	struct pf_env e;
 	uint64_t cfa, ra, v;
@@ -507,6 +531,10 @@ int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 	e.cfa = cfa;
 	if ((ok = eval_rule(&e, r.ra, &ra)) != 1)
 		return ok;
+	if (cfa_out)
+		*cfa_out = cfa;
+	if (ra_out)
+		*ra_out = ra;
 
 	caller->cpu = cpu;
 	caller->valid = 0;

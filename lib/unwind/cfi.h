@@ -36,11 +36,22 @@ int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 		   void *read_ctx, struct sym_context *caller);
 
 /*
+ * sym_cfi_unwind(), also giving the values of .cfa and .ra themselves
+ * (when it returns 1; either pointer may be NULL), for walkers that
+ * use them over the registers' own rules (Breakpad's mips).
+ */
+int sym_cfi_unwind_ex(enum sym_cpu cpu, const struct sym_cfi_text *rules,
+		      const struct sym_context *callee, sym_read_fn read,
+		      void *read_ctx, struct sym_context *caller,
+		      uint64_t *cfa_out, uint64_t *ra_out);
+
+/*
  * Evaluate one postfix expression as Breakpad's PostfixEvaluator::
  * EvaluateForValue (for tests and STACK WIN programs).  Values wrap at
  * the cpu's pointer size; ^ reads a pointer through read.  Variables
  * are the valid registers of regs ("$rsp" on x86/amd64, "sp" on other
- * cpus), .cfa when have_cfa, and '$' names assigned with '='.  Returns 1
+ * cpus; arm64's fp and lr are "x29" and "x30", as in Breakpad's
+ * StackwalkerARM64), .cfa when have_cfa, and '$' names assigned with '='.  Returns 1
  * and *out, 0 when the expression fails, -SYM_ENOMEM.
  */
 int sym_postfix_eval(enum sym_cpu cpu, const char *expr, size_t len,

@@ -11,6 +11,9 @@
 # at least 3x faster than the fastest Breakpad run (<= 0.97 s) and in
 # less memory than Breakpad's smallest run (< 190 MB), with and without
 # -d; FUNC records must cover >= 95% of .text (Breakpad: about 25%).
+# On a machine busier than its cores (1-minute load average above nproc:
+# other jobs own the wall clock), the time bound is checked on the CPU
+# time (user + system) of the run instead, and the line says so.
 set -e
 out=build/bench
 bin=${CPPCHECK:-$out/cppcheck-2.10/cppcheck}
@@ -20,6 +23,11 @@ if [ ! -x "$bin" ]; then
 		exit 1
 	fi
 	mkdir -p "$out"
+	for p in g++ dpkg-dev; do
+		dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'ok installed' ||
+			need="$need $p"
+	done
+	[ -z "$need" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need
 	[ -f /etc/apt/sources.list.d/symkit-src.sources ] ||
 		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
 			>/etc/apt/sources.list.d/symkit-src.sources
@@ -34,12 +42,13 @@ rc=0
 for f in "" -d; do
 	best=
 	for i in 1 2 3; do
-		/usr/bin/time -f "%e %M" -o "$out/ds.time" bin/dump-syms $f "$bin" \
-			>"$out/ds.sym" 2>/dev/null
+		/usr/bin/time -f "%e %M %U %S" -o "$out/ds.time" bin/dump-syms $f \
+			"$bin" >"$out/ds.sym" 2>/dev/null
 		t=$(cut -d' ' -f1 "$out/ds.time")
 		m=$(cut -d' ' -f2 "$out/ds.time")
+		c=$(awk '{print $3 + $4}' "$out/ds.time")
 		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then
-			best=$t; mem=$m
+			best=$t; mem=$m; cpu=$c
 		fi
 	done
 	funcs=$(grep -c '^FUNC' "$out/ds.sym" || true)
@@ -56,8 +65,14 @@ f = sum(int(l.split()[2], 16) for l in open(sys.argv[2]) if l.startswith("FUNC "
 print("%.1f" % (100.0 * f / t))
 PY
 )
-	echo "bench: dump-syms $f cppcheck: ${best} s, $((mem / 1024)) MB peak RSS, $funcs FUNC (${cov}% of .text), $inl INLINE; Breakpad dump_syms (issue anchor): 2.9-6.5 s, 190-204 MB, 2942 FUNC"
-	awk "BEGIN{exit !($best <= 0.97)}" || { echo "bench: FAIL dump-syms $f: slower than 3x Breakpad's fastest (0.97 s)"; rc=1; }
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	echo "bench: dump-syms $f cppcheck: ${best} s wall (${cpu} s CPU), $((mem / 1024)) MB peak RSS, $funcs FUNC (${cov}% of .text), $inl INLINE; Breakpad dump_syms (issue anchor): 2.9-6.5 s, 190-204 MB, 2942 FUNC"
+	t=$best
+	if awk "BEGIN{exit !($load > $(nproc))}"; then
+		echo "bench: load average $load on $(nproc) cores: the time bound is checked on CPU time"
+		t=$cpu
+	fi
+	awk "BEGIN{exit !($t <= 0.97)}" || { echo "bench: FAIL dump-syms $f: slower than 3x Breakpad's fastest (0.97 s)"; rc=1; }
 	[ "$mem" -lt $((190 * 1024)) ] || { echo "bench: FAIL dump-syms $f: more memory than Breakpad (190 MB)"; rc=1; }
 	awk "BEGIN{exit !($cov >= 95)}" || { echo "bench: FAIL dump-syms $f: FUNC coverage"; rc=1; }
 done

@@ -96,3 +96,29 @@ if [ -x bin/stackwalk ]; then
 		exit 1
 	fi
 fi
+
+# ---- arm64 walk ------------------------------------------------------
+# The real Linux arm64 dump of other-arches walked with its symbols and
+# the system libraries' (libc: 1.3 MB, 20k STACK CFI lines), ARM64_RUNS
+# times in a row; the output must stay Breakpad's.  Bounds: 100 ms a walk
+# (wall, mean) and 32 MB peak RSS.
+oa=testdata/breakpad/other-arches
+a64=$oa/arm64_cfi_gxx_O2_omitfp
+runs=${ARM64_RUNS:-20}
+if [ -x bin/stackwalk ]; then
+	: >"$out/arm64.out"
+	/usr/bin/time -v sh -c 'i=0; while [ $i -lt "$1" ]; do
+		bin/stackwalk "$2/arm64_cfi_gxx_O2_omitfp.dmp" "$2/symbols" \
+			"$3/_system_symbols" >"$4" || exit 1; i=$((i + 1)); done' \
+		sh "$runs" "$a64" "$oa" "$out/arm64.out" 2>"$out/time-arm64.txt"
+	cmp -s "$out/arm64.out" "$a64/expected.sys.txt" ||
+		{ echo "bench: arm64 walk differs from expected.sys.txt"; exit 1; }
+	wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$out/time-arm64.txt")
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' \
+		"$out/time-arm64.txt")
+	ms=$(echo "$wall" | awk -F: -v n="$runs" '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%d", s * 1000 / n }')
+	echo "bench: stackwalk arm64: $runs walks, $ms ms a walk, peak RSS $((rss / 1024)) MB (bounds 100 ms, 32 MB; no arm64 anchor installed)"
+	[ "$ms" -le 100 ] && [ "$rss" -le 32768 ] ||
+		{ echo "bench: arm64 walk over its bounds"; exit 1; }
+fi
+# ---- end of arm64 walk -----------------------------------------------

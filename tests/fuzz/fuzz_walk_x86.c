@@ -80,7 +80,7 @@ static uint32_t word(const uint8_t *p)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sym_walk_env env = { rd, NULL, module_at, symbols, NULL,
-				    512, 1, "windows" };
+				    512, 1, "windows", 0, 0, 0 };
 	struct sym_stack s = { NULL, 0, 0 };
 	struct sym_context c;
 

@@ -7,9 +7,11 @@
  * line number of libdwarf's row for that address.  Where libdwarf is
  * known to be wrong (README: file numbers of early DWARF 5 rows,
  * DW_FORM_implicit_const, split units) the test does not ask it.
+ * Inlined subroutines: the same first-range addresses and call lines.
  */
 #include <dwarf.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <gelf.h>
 #include <libdwarf.h>
 #include <stdio.h>
@@ -18,7 +20,10 @@
 #include <unistd.h>
 
 #include "lib/core/io.h"
+#include "lib/model/frame.h"
+#include "lib/model/symtab.h"
 #include "symfmt/elfsym.h"
+#include "symfmt/elfsym_int.h"
 #include "tests/unit/unit.h"
 
 struct u64v {
@@ -48,6 +53,8 @@ static void uniq(struct u64v *a)
 {
 	size_t i, k = 0;
 
+	if (a->n < 2)
+		return;
 	qsort(a->v, a->n, sizeof(*a->v), u64_cmp);
 	for (i = 0; i < a->n; i++)
 		if (!k || a->v[i] != a->v[k - 1])
@@ -94,15 +101,56 @@ static int in_exec(const struct u64v *x, uint64_t a)
 struct walk {
 	Dwarf_Debug dbg;
 	struct u64v funcs;
+	struct u64v inl;	/* first range start << 20 | call line */
+	int in_inline;
 	struct u64v ex;
 	uint64_t cu_low;
 	Dwarf_Half version;
 };
 
+static uint64_t first_lo;
+
 static void add_func(struct walk *w, uint64_t lo, uint64_t hi)
 {
-	if (hi > lo && lo && in_exec(&w->ex, lo))
-		push(&w->funcs, lo);
+	if (!(hi > lo && lo && in_exec(&w->ex, lo)))
+		return;
+	if (w->in_inline) {
+		if (!first_lo)
+			first_lo = lo;
+		return;
+	}
+	push(&w->funcs, lo);
+}
+
+/* DW_AT_call_line: dwarf_formudata() refuses DW_FORM_implicit_const
+ * (libdwarf 20210528), dwarf_formsdata() reads it. */
+static uint64_t call_line(Dwarf_Die d)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Attribute at;
+	Dwarf_Unsigned u = 0;
+	Dwarf_Signed sv = 0;
+
+	if (dwarf_attr(d, DW_AT_call_line, &at, &err) != DW_DLV_OK)
+		return 0;
+	if (dwarf_formudata(at, &u, &err) != DW_DLV_OK &&
+	    dwarf_formsdata(at, &sv, &err) == DW_DLV_OK)
+		u = (Dwarf_Unsigned)sv;
+	dwarf_dealloc_attribute(at);
+	return u;
+}
+
+static void die_func(struct walk *w, Dwarf_Die d);
+
+/* An inlined subroutine: its first non-empty range and call line. */
+static void die_inline(struct walk *w, Dwarf_Die d)
+{
+	w->in_inline = 1;
+	first_lo = 0;
+	die_func(w, d);
+	w->in_inline = 0;
+	if (first_lo)
+		push(&w->inl, first_lo << 20 | (call_line(d) & 0xfffff));
 }
 
 /* Every range of a subprogram: each is a FUNC record. */
@@ -184,6 +232,32 @@ static void die_func(struct walk *w, Dwarf_Die d)
 	add_func(w, lo, hi);
 }
 
+/* Inlined subroutines under a function, also inside lexical blocks. */
+static void walk_inlines(struct walk *w, Dwarf_Die d, int depth)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Die c, n;
+	Dwarf_Half tag;
+	int rc;
+
+	if (depth > 64 || dwarf_child(d, &c, &err) != DW_DLV_OK)
+		return;
+	for (;;) {
+		if (dwarf_tag(c, &tag, &err) == DW_DLV_OK) {
+			if (tag == DW_TAG_inlined_subroutine)
+				die_inline(w, c);
+			if (tag == DW_TAG_inlined_subroutine ||
+			    tag == DW_TAG_lexical_block)
+				walk_inlines(w, c, depth + 1);
+		}
+		rc = dwarf_siblingof_b(w->dbg, c, 1, &n, &err);
+		dwarf_dealloc_die(c);
+		if (rc != DW_DLV_OK)
+			break;
+		c = n;
+	}
+}
+
 /* Subprograms under the CU, namespaces and classes (where Breakpad
  * looks), including classes inside functions. */
 static void walk_die(struct walk *w, Dwarf_Die d, int depth)
@@ -200,7 +274,12 @@ static void walk_die(struct walk *w, Dwarf_Die d, int depth)
 	for (;;) {
 		if (dwarf_tag(c, &tag, &err) == DW_DLV_OK) {
 			if (tag == DW_TAG_subprogram) {
+				size_t before = w->funcs.n;
+
 				die_func(w, c);
+				/* inlines count only in functions with code */
+				if (w->funcs.n > before)
+					walk_inlines(w, c, 0);
 				walk_die(w, c, depth + 1);
 			} else if (tag == DW_TAG_namespace ||
 				   tag == DW_TAG_class_type ||
@@ -301,7 +380,8 @@ static void check_file(const char *path)
 	Dwarf_Error err = NULL;
 	struct u64v ours = { 0 };
 	struct sym_map m;
-	struct symfmt_elf_opts o = { 0, NULL, NULL, 0 };
+	struct symfmt_elf_opts o = { SYMFMT_ELF_INLINES, NULL, NULL, 0 };
+	struct u64v oinl = { 0 };
 	char *out = NULL, *p, *line;
 	size_t len, nl = 0, nbad = 0, i;
 
@@ -344,7 +424,8 @@ static void check_file(const char *path)
 		dwarf_dealloc_die(cu);
 	}
 	dwarf_finish(w.dbg, &err);
-	qsort(rs.v, rs.n, sizeof(*rs.v), row_cmp);
+	if (rs.n > 1)
+		qsort(rs.v, rs.n, sizeof(*rs.v), row_cmp);
 	uniq(&w.funcs);
 	/* Ours: FUNC range starts; line records. */
 	for (p = out; p && *p; p = line ? line + 1 : NULL) {
@@ -355,6 +436,13 @@ static void check_file(const char *path)
 		if (strncmp(p, "FUNC ", 5) == 0 &&
 		    sscanf(p + 5, "%llx", &a) == 1) {
 			push(&ours, a);
+		} else if (strncmp(p, "INLINE ", 7) == 0) {
+			unsigned lv, cl;
+			int cf, org;
+
+			if (sscanf(p + 7, "%u %u %d %d %llx", &lv, &cl, &cf,
+				   &org, &a) == 5)
+				push(&oinl, (uint64_t)a << 20 | (cl & 0xfffff));
 		} else if (p[0] != 'F' && p[0] != 'I' && p[0] != 'P' &&
 			   p[0] != 'S' && p[0] != 'M' &&
 			   sscanf(p, "%llx %llx %u %u", &a, &s, &ln, &fid) == 4) {
@@ -368,6 +456,23 @@ static void check_file(const char *path)
 		}
 	}
 	uniq(&ours);
+	/* Inlines: the same (first range, call line) pairs.  Ours repeat
+	 * under each FUNC range of a function: compare them as sets. */
+	uniq(&oinl);
+	uniq(&w.inl);
+	CHECK(oinl.n == w.inl.n);
+	for (i = 0; i < oinl.n && i < w.inl.n; i++)
+		if (oinl.v[i] != w.inl.v[i])
+			break;
+	CHECK(i == oinl.n && i == w.inl.n);
+	if (i != oinl.n || i != w.inl.n)
+		fprintf(stderr, "  %s: %zu inlines, libdwarf %zu, first "
+			"difference at %zu (%llx / %llx)\n", path, oinl.n,
+			w.inl.n, i,
+			(unsigned long long)(i < oinl.n ? oinl.v[i] : 0),
+			(unsigned long long)(i < w.inl.n ? w.inl.v[i] : 0));
+	free(oinl.v);
+	free(w.inl.v);
 	CHECK(ours.n == w.funcs.n);
 	for (i = 0; i < ours.n && i < w.funcs.n; i++)
 		if (ours.v[i] != w.funcs.v[i])
@@ -388,8 +493,60 @@ static void check_file(const char *path)
 	free(out);
 }
 
+/* Two reader threads (forced on small files) give the same output. */
+static void same_threaded(const char *path)
+{
+	struct sym_map m;
+	struct symfmt_elf_opts o = { SYMFMT_ELF_INLINES, NULL, NULL, 0 };
+	char *one = NULL, *two = NULL;
+	size_t n1 = 0, n2 = 0, saved = symfmt_dwarf_thread_min;
+
+	o.path = path;
+	if (sym_map_file(path, &m, NULL)) {
+		CHECK(!"map");
+		return;
+	}
+	symfmt_dwarf_thread_min = SIZE_MAX;
+	CHECK(!symfmt_elf_to_sym(m.data, m.len, &o, &one, &n1, NULL));
+	symfmt_dwarf_thread_min = 0;
+	CHECK(!symfmt_elf_to_sym(m.data, m.len, &o, &two, &n2, NULL));
+	symfmt_dwarf_thread_min = saved;
+	CHECK(n1 == n2 && one && two && memcmp(one, two, n1) == 0);
+	free(one);
+	free(two);
+	sym_unmap(&m);
+}
+
+/* symfmt_elf_to_table: a lookup straight from the binary. */
+static void table_lookup(void)
+{
+	struct sym_map m;
+	struct symfmt_elf_opts o = { 0, NULL, NULL, 0 };
+	struct sym_table *t = sym_table_new();
+	struct sym_frame f, *in = NULL;
+	size_t ni = 0;
+
+	CHECK(t != NULL);
+	if (!t || sym_map_file(TESTDATA "breakpad/linux-cases/"
+			       "e1_cfi_omitfp_gxx_O2/e_cfi", &m, NULL)) {
+		CHECK(!"map");
+		sym_table_free(t);
+		return;
+	}
+	CHECK(symfmt_elf_to_table(m.data, m.len, &o, t, NULL) == SYM_OK);
+	sym_unmap(&m);
+	memset(&f, 0, sizeof(f));
+	f.instruction = 0x10000 + 0x11c6;	/* leaf_store's store */
+	CHECK(sym_table_lookup(t, 0x10000, &f, &in, &ni) == 1);
+	CHECK(f.function && strcmp(f.function,
+				   "calc::leaf_store(int*, int, int)") == 0);
+	CHECK(f.line == 17);
+	sym_table_free(t);
+}
+
 int main(void)
 {
+	table_lookup();
 	static const char *const files[] = {
 		"breakpad/linux-cases/a1_null_write_gcc_O0/a_null_write",
 		"breakpad/linux-cases/c_shlib_crash_gcc_O0/c_shlib_main",
@@ -409,6 +566,7 @@ int main(void)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), TESTDATA "%s", files[i]);
 		check_file(path);
+		same_threaded(path);
 	}
 	return unit_done("test_dwarf");
 }

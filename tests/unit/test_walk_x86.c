@@ -71,7 +71,7 @@ static struct sym_table *fx_symbols(void *ctx, int m)
 }
 
 static const struct sym_walk_env env = {
-	fx_read, NULL, fx_module, fx_symbols, NULL, 0, 1, "windows"
+	fx_read, NULL, fx_module, fx_symbols, NULL, 0, 1, "windows", 0, 0, 0
 };
 
 static void context(struct sym_context *c, uint32_t eip, uint32_t esp,
@@ -369,7 +369,7 @@ static void sc_run(struct sc_module *mods, size_t n, uint32_t base,
 		   struct sym_stack *s)
 {
 	struct sym_walk_env e = { sc_read, NULL, sc_module, sc_symbols, NULL,
-				  0, 1, "linux" };
+				  0, 1, "linux", 0, 0, 0 };
 
 	sc.mods = mods;
 	sc.n = n;
