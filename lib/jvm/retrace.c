@@ -816,12 +816,13 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 		size_t first = g[gi], end = g[gi + 1], k, top, last;
 		uint32_t remove = 0, nexp = expansions(sel[first]);
 
-		/* R8 reads rewriteFrame rules on the outermost range */
-		for (uint32_t q = 0; q < sel[end - 1]->nrw; q++)
-			if (thrown_matches(r,
-			    r->map->rw[sel[end - 1]->rw + q].throws))
-				remove += r->map->rw[sel[end - 1]->rw + q]
-						  .remove_inner;
+		/* rewriteFrame rules of any range of the chain apply */
+		for (k = first; k < end; k++)
+			for (uint32_t q = 0; q < sel[k]->nrw; q++)
+				if (thrown_matches(r,
+				    r->map->rw[sel[k]->rw + q].throws))
+					remove += r->map->rw[sel[k]->rw + q]
+							  .remove_inner;
 		top = first + remove;
 		if (top > end)
 			top = end;
