@@ -183,7 +183,7 @@ static int expand(struct jvm_retrace *r, const char *re, struct buf *out,
 		case 't': k = H_TYPE; sub = TYPE_RE; break;
 		case 'a':
 			k = H_ARGS;
-			sub = "(?:(?:" TYPE_RE "\\,)*" TYPE_RE ")?";
+			sub = "(?:(?:" TYPE_RE "\\s*,\\s*)*" TYPE_RE ")?";
 			break;
 		default:
 			snprintf(err, errlen, "unexpected variable %%%c", *p);
@@ -1008,14 +1008,23 @@ static void render(struct jvm_retrace *r, const struct element *el,
 				type_out(r, b, t, tn);
 			break;
 		case H_ARGS: {
-			size_t k = 0, st = 0;
+			size_t k, st = 0, a, e;
 
+			/* each type retraced, separators kept as written */
 			for (k = 0; k <= tn; k++) {
 				if (k < tn && t[k] != ',')
 					continue;
-				if (st)
+				for (a = st; a < k && (t[a] == ' ' ||
+						       t[a] == '\t'); a++)
+					;
+				for (e = k; e > a && (t[e - 1] == ' ' ||
+						      t[e - 1] == '\t'); e--)
+					;
+				buf_add(b, t + st, a - st);
+				type_out(r, b, t + a, e - a);
+				buf_add(b, t + e, k - e);
+				if (k < tn)
 					buf_add(b, ",", 1);
-				type_out(r, b, t + st, k - st);
 				st = k + 1;
 			}
 			break;
