@@ -92,7 +92,8 @@ static char *pool_str(struct jvm_line *l, const char *s, size_t n)
 	char *d = pool_alloc(l, n + 1);
 
 	if (d) {
-		memcpy(d, s, n);
+		if (n)
+			memcpy(d, s, n);
 		d[n] = 0;
 	}
 	return d;
@@ -106,7 +107,7 @@ struct buf {
 
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
-	if (b->err)
+	if (b->err || (!n && b->p))
 		return;
 	if (b->cap - b->n < n + 1) {
 		size_t cap = b->cap ? b->cap : 256;
@@ -122,7 +123,8 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 		b->p = np;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->n, s, n);
+	if (n)
+		memcpy(b->p + b->n, s, n);
 	b->n += n;
 	b->p[b->n] = 0;
 }
