@@ -47,12 +47,9 @@ static void trim(const char **s, const char **e)
 
 static const char *find(const char *s, const char *e, const char *needle)
 {
-	size_t n = strlen(needle);
-
-	for (; s + n <= e; s++)
-		if (*s == *needle && !memcmp(s, needle, n))
-			return s;
-	return NULL;
+	if (s >= e)
+		return NULL;
+	return memmem(s, (size_t)(e - s), needle, strlen(needle));
 }
 
 /* ---- lenient JSON (only what R8 metadata needs) ---- */

@@ -45,6 +45,29 @@ struct handler {
 	int group;
 };
 
+/* ---- retraced frames (RetraceStackTraceElementProxy) ---- */
+
+struct rframe {
+	const char *cls;		/* retraced class (type name) */
+	size_t cls_len;
+	const struct pg_member *mem;	/* known method or field */
+	const char *name;		/* member name, unqualified */
+	size_t name_len;
+	const char *src;		/* NULL: keep the original text */
+	size_t src_len;
+	long line;			/* -1: none */
+	int ambiguous;
+	int mapped;
+};
+
+struct rset {
+	struct rframe *f;
+	size_t n, cap;
+	struct jvm_alt *alt;
+	size_t nalt, capalt;
+	int err;
+};
+
 struct jvm_retrace {
 	struct pg_map *map;
 	struct jre *re;
@@ -55,9 +78,10 @@ struct jvm_retrace {
 	/* context carried to the next line */
 	char *thrown;		/* obfuscated exception class of a header */
 	long rewrite_pos;	/* outline position, -1 if none */
-	/* scratch for narrow() */
+	/* scratch for narrow() and the frames of a line */
 	const struct pg_member **sel;
 	size_t *g;
+	struct rset set;
 };
 
 /* ---- string pool and buffers ---- */
@@ -257,6 +281,8 @@ void jvm_retrace_free(struct jvm_retrace *r)
 	sym_free(r->thrown);
 	sym_free((void *)r->sel);
 	sym_free(r->g);
+	sym_free(r->set.f);
+	sym_free(r->set.alt);
 	sym_free(r);
 }
 
@@ -397,29 +423,6 @@ static long element_line(const struct element *el)
 	}
 	return v;
 }
-
-/* ---- retraced frames (RetraceStackTraceElementProxy) ---- */
-
-struct rframe {
-	const char *cls;		/* retraced class (type name) */
-	size_t cls_len;
-	const struct pg_member *mem;	/* known method or field */
-	const char *name;		/* member name, unqualified */
-	size_t name_len;
-	const char *src;		/* NULL: keep the original text */
-	size_t src_len;
-	long line;			/* -1: none */
-	int ambiguous;
-	int mapped;
-};
-
-struct rset {
-	struct rframe *f;
-	size_t n, cap;
-	struct jvm_alt *alt;
-	size_t nalt, capalt;
-	int err;
-};
 
 static struct rframe *rf_push(struct rset *s)
 {
@@ -1220,14 +1223,15 @@ void jvm_line_release(struct jvm_line *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* The output buffer becomes the line's (it may have moved). */
 static int text_set(struct jvm_line *l, struct buf *b)
 {
-	sym_free(l->textbuf_);
 	l->textbuf_ = b->p;
 	l->textcap_ = b->cap;
+	if (b->err)
+		return b->err;
 	l->text = b->p ? b->p : "";
 	l->text_len = b->n;
-	b->p = NULL;
 	return SYM_OK;
 }
 
@@ -1379,11 +1383,16 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 		     struct jvm_line *l)
 {
 	struct element el;
-	struct rset s = { 0 };
+	struct rset s = r->set;
 	struct buf out = { 0 };
 	struct pg_class *c = NULL;
 	int err = SYM_OK;
 
+	/* the line's text buffer and the frame arrays are reused */
+	out.p = l->textbuf_;
+	out.cap = l->textcap_;
+	s.n = s.nalt = 0;
+	s.err = 0;
 	line_reset(l);
 	parse_element(r, line, len, &el);
 	if (el.cls < 0) {
@@ -1391,8 +1400,7 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 		r->rewrite_pos = -1;
 		buf_add(&out, line, len);
 		buf_add(&out, "\n", 1);
-		if (out.err)
-			return out.err;
+		r->set = s;
 		return text_set(l, &out);
 	}
 	c = pg_find_class(r->map, line + el.ord[el.cls].start,
@@ -1485,11 +1493,12 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 		}
 	}
 	err = fill_frames(l, &s);
-	if (!err)
-		err = text_set(l, &out);
 out:
-	sym_free(out.p);
-	sym_free(s.f);
-	sym_free(s.alt);
-	return err;
+	r->set = s;
+	if (err) {
+		l->textbuf_ = out.p;
+		l->textcap_ = out.cap;
+		return err;
+	}
+	return text_set(l, &out);
 }

@@ -74,6 +74,7 @@ mkmap() {	# name jars...
 		esac
 		echo "-dontshrink"
 		echo "-dontoptimize"
+		echo "-dontpreverify"
 		echo "-dontwarn"
 		echo "-ignorewarnings"
 		echo "-keepattributes SourceFile,LineNumberTable"
