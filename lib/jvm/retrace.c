@@ -618,7 +618,7 @@ static long orig_line(const struct pg_member *m, long pos)
  */
 static size_t narrow(const struct pg_class *c, const char *name,
 		     size_t name_len, long pos, const struct pg_member **sel,
-		     size_t *g, size_t cap)
+		     size_t *g, size_t cap, int *outer_only)
 {
 	size_t n = 0, ng = 0, i, j, first, cnt, k;
 	const struct pg_member *m;
@@ -627,10 +627,12 @@ static size_t narrow(const struct pg_class *c, const char *name,
 	cnt = pg_member_range(c, name, name_len, &first);
 	/*
 	 * No line is line 0, the method preamble: 0:0 ranges hold it; when
-	 * nothing does, the method's first chain stands for it.
+	 * nothing does, every chain stands for it, without inline frames
+	 * (the outermost frame of each).
 	 */
 	if (pos < 0)
 		pos = 0;
+	*outer_only = 0;
 	for (pass = 0; pass < 3 && !ng; pass++) {
 		if (pass == 2 && pos != 0)
 			break;
@@ -671,9 +673,11 @@ static size_t narrow(const struct pg_class *c, const char *name,
 				if (x->flags & PG_METHOD)
 					sel[n++] = x;
 			}
-			if (n >= cap || ng >= cap || pass == 2)
+			if (n >= cap || ng >= cap)
 				break;
 		}
+		if (pass == 2)
+			*outer_only = 1;
 	}
 	g[ng] = n;
 	return ng;
@@ -778,7 +782,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 	long pos = element_line(el), given = pos;
 	const struct pg_member **sel;
 	size_t *g, ng, gi, nalt;
-	int ambiguous;
+	int ambiguous, outer;
 
 	if (!c) {
 		r->rewrite_pos = -1;
@@ -795,7 +799,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 	}
 	sel = r->sel;
 	g = r->g;
-	ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
+	ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL, &outer);
 	if (r->rewrite_pos >= 0 && ng &&
 	    (sel[g[1] - 1]->flags & PG_OUTLINE_CALLSITE)) {
 		const struct pg_member *m = sel[g[1] - 1];
@@ -806,7 +810,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 				pos = r->map->pos[m->pos + i].to;
 				break;
 			}
-		ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
+		ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL, &outer);
 	}
 	r->rewrite_pos = -1;
 	if (!ng) {
@@ -829,6 +833,8 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 					remove += r->map->rw[sel[k]->rw + q]
 							  .remove_inner;
 		top = first + remove;
+		if (outer && end > first)
+			top = end - 1;
 		if (top > end)
 			top = end;
 		last = end;
