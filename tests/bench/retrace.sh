@@ -44,13 +44,13 @@ measure() {	# name cmd... -> wall (s), cpu (s), rss (KB): best of 3 runs
 	wall=$bw cpu=$bc rss=$br
 }
 
-best() {	# one run of measure
+best() {	# one run of measure (wall time in ns: time -v rounds to 10 ms)
 	mn=$1
 	shift
+	t0=$(date +%s%N)
 	/usr/bin/time -v "$@" >"$w/$mn.out" 2>"$w/$mn.time" </dev/null
-	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' \
-		"$w/$mn.time" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3;
-					 else print $1 * 60 + $2 }')
+	t1=$(date +%s%N)
+	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$w/$mn.time")
 	cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$w/$mn.time" |
 		awk '{ s += $1 } END { printf "%.2f", s }')
