@@ -1005,9 +1005,15 @@ static void render(struct jvm_retrace *r, const struct element *el,
 			if (f->line != -1 &&
 			    (orig > -1 || !f->ambiguous ||
 			     (r->flags & JVM_VERBOSE))) {
-				snprintf(num, sizeof(num), "%s%ld",
-					 x->sep ? ":" : "", f->line);
-				buf_str(b, num);
+				char *q = num + sizeof(num);
+				unsigned long v = (unsigned long)f->line;
+
+				do
+					*--q = (char)('0' + v % 10);
+				while ((v /= 10));
+				if (x->sep)
+					*--q = ':';
+				buf_add(b, q, (size_t)(num + sizeof(num) - q));
 			} else {
 				buf_add(b, t, tn);
 			}
