@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/core/io.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 #include "lib/report/report.h"
@@ -38,6 +39,9 @@ static void usage(FILE *f)
 		"  --json          Output one JSON document (rust-minidump's "
 		"schema)\n"
 		"  --pretty        Indent the JSON output\n"
+		"  --crashpad      Also print the Crashpad info stream "
+		"(annotations)\n"
+		"                  after the module list\n"
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n",
 		prog);
@@ -89,6 +93,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "pretty", no_argument, NULL, 'P' },
+		{ "crashpad", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sym_process_opts popts = { 0 };
@@ -143,6 +148,9 @@ int main(int argc, char **argv)
 		case 'P':
 			flags |= SYM_REPORT_PRETTY;
 			break;
+		case 'C':
+			flags |= SYM_REPORT_CRASHPAD;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -178,14 +186,18 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		return 1;
 	}
-	err = md_open(map.data, map.len, &dump, &d);
+	if (md_is_microdump(map.data, map.len))
+		err = md_microdump_open(map.data, map.len, &dump, &d);
+	else
+		err = md_open(map.data, map.len, &dump, &d);
 	if (err) {
 		print_error(&d, err);
 		goto out_unmap;
 	}
-	store = sym_store_new((const char *const *)argv + optind,
-			      (size_t)(argc - optind));
-	if (!store) {
+	if (argc > optind)
+		store = sym_store_new((const char *const *)argv + optind,
+				      (size_t)(argc - optind));
+	if (argc > optind && !store) {
 		print_error(&d, SYM_ENOMEM);
 		goto out_close;
 	}

@@ -14,6 +14,7 @@ pass=0
 fail=0
 lc=testdata/breakpad/linux-cases
 pt=testdata/breakpad/processor-testdata
+oa=testdata/breakpad/other-arches
 
 run() {	# dump syms... ; sets rc, writes $tmp/out $tmp/err
 	timeout 20 "$sw" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -30,10 +31,32 @@ check_rc() {	# what
 	return 0
 }
 
+flips() {	# dump syms...: 40 runs with random bytes flipped
+	dmp=$1
+	shift
+	seed=1
+	while [ "$seed" -le 40 ]; do
+		"$mut" "$dmp" "$tmp/flip.dmp" "$seed" $((seed % 8 + 1))
+		# every other run also prints stack contents and JSON
+		if [ $((seed % 2)) = 0 ]; then
+			run -s "$tmp/flip.dmp" "$@"
+		else
+			run --json "$tmp/flip.dmp" "$@"
+		fi
+		check_rc "$dmp flipped, seed $seed" && pass=$((pass + 1))
+		seed=$((seed + 1))
+	done
+}
+
 for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write_gcc_O0/symbols" \
 	    "$lc/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp $lc/e1_cfi_omitfp_gxx_O2/symbols" \
 	    "$pt/linux_inline.dmp $pt/symbols-linux_inline-new" \
-	    "$pt/minidump2.dmp $pt/symbols"; do
+	    "$pt/minidump2.dmp $pt/symbols" \
+	    "$pt/tiny-exe-with-cet-xsave-x86.dmp $pt/symbols" \
+	    "$oa/x86_cfi_gxx_O2_omitfp/x86_cfi_gxx_O2_omitfp.dmp $oa/x86_cfi_gxx_O2_omitfp/symbols $oa/_system_symbols_x86" \
+	    "testdata/breakpad/memory64/minidump2-mem64.dmp $pt/symbols" \
+	    "$oa/arm64_cfi_gxx_O2_omitfp/arm64_cfi_gxx_O2_omitfp.dmp $oa/arm64_cfi_gxx_O2_omitfp/symbols" \
+	    "$oa/arm_cfi_gxx_O2_thumb/arm_cfi_gxx_O2_thumb.dmp $oa/arm_cfi_gxx_O2_thumb/symbols"; do
 	set -- $case
 	dmp=$1
 	shift
@@ -55,18 +78,24 @@ for case in "$lc/a1_null_write_gcc_O0/a1_null_write_gcc_O0.dmp $lc/a1_null_write
 		fi
 		off=$((off + 512))
 	done
-	seed=1
-	while [ "$seed" -le 40 ]; do
-		"$mut" "$dmp" "$tmp/flip.dmp" "$seed" $((seed % 8 + 1))
-		# every other run also prints stack contents and JSON
-		if [ $((seed % 2)) = 0 ]; then
-			run -s "$tmp/flip.dmp" "$@"
-		else
-			run --json "$tmp/flip.dmp" "$@"
-		fi
-		check_rc "$dmp flipped, seed $seed" && pass=$((pass + 1))
-		seed=$((seed + 1))
+	flips "$dmp" "$@"
+done
+# microdumps (text): a cut one is still a microdump, so only the exit
+# status and the sanitizers are checked
+for case in "$pt/microdump-arm.dmp $pt/symbols/microdump" \
+	    "$pt/microdump-arm64.dmp $pt/symbols/microdump"; do
+	set -- $case
+	dmp=$1
+	shift
+	size=$(wc -c <"$dmp")
+	off=0
+	while [ "$off" -lt "$size" ]; do
+		head -c "$off" "$dmp" >"$tmp/cut.dmp"
+		run "$tmp/cut.dmp" "$@"
+		check_rc "$dmp cut at $off" && pass=$((pass + 1))
+		off=$((off + 512))
 	done
+	flips "$dmp" "$@"
 done
 echo "robust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

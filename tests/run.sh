@@ -8,7 +8,8 @@
 #    line (run from the case folder), compared with expected.out, and with
 #    expected.err and expected.rc when present (rc defaults to 0);
 # 4. tests/robust.sh: damaged inputs never crash or hang;
-# 5. tests/check_*.sh: comparisons with reference outputs.
+# 5. tests/check_*.sh and tests/<tool>/check.sh: comparisons with
+#    reference outputs.
 # Ends with "N passed, N failed"; exits 1 on any failure.
 # UPDATE=1 rewrites expected.out (and .err/.rc when present).
 
@@ -101,9 +102,10 @@ if [ -f tests/robust.sh ]; then
 	if [ -n "$line" ]; then add "$line"; else fail=$((fail + 1)); fi
 fi
 
-# 5. tests/check_*.sh: tool-specific comparisons with reference outputs,
-#    each ending with "name: N passed, N failed".
-for t in tests/check_*.sh; do
+# 5. tool-specific comparisons with reference outputs that golden cases
+#    cannot express: tests/check_*.sh and tests/<tool>/check.sh, each
+#    ending with "name: N passed, N failed".
+for t in tests/check_*.sh tests/*/check.sh; do
 	[ -f "$t" ] || continue
 	out=$(BUILD=$BUILD sh "$t" 2>&1); rc=$?
 	line=$(echo "$out" | grep 'passed, .* failed' | tail -n 1)

@@ -122,3 +122,12 @@ void sym_map_drop(const struct sym_map *m, size_t off, size_t len)
 	if (end > start)
 		madvise((void *)start, end - start, MADV_DONTNEED);
 }
+
+void sym_map_from_buffer(struct sym_map *m, void *buf, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	m->data = buf;
+	m->len = len;
+	m->base_ = buf;
+	m->maplen_ = len;
+}

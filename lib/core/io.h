@@ -43,4 +43,13 @@ void sym_unmap(struct sym_map *m);
  */
 void sym_map_drop(const struct sym_map *m, size_t off, size_t len);
 
+/* Make m own a malloc'd buffer buf[0, len): sym_unmap() frees it. */
+void sym_map_from_buffer(struct sym_map *m, void *buf, size_t len);
+
+/* Is m a read-only mapping of a file (not a buffer read from a pipe)? */
+static inline int sym_map_is_file(const struct sym_map *m)
+{
+	return m->mapped_;
+}
+
 #endif

@@ -116,7 +116,7 @@ static char *pool_str(struct jvm_line *l, const char *s, size_t n)
 	char *d = pool_alloc(l, n + 1);
 
 	if (d) {
-		if (n)
+		if (n)	/* s may be NULL when n is 0 (UBSan) */
 			memcpy(d, s, n);
 		d[n] = 0;
 	}

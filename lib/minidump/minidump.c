@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "lib/core/alloc.h"
+#include "lib/minidump/md_int.h"
+#include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 
 #define MD_SIGNATURE 0x504d444du
@@ -99,6 +101,7 @@ struct range_map {
 	struct range *r;
 	size_t n, cap;
 	int truncate_lower;
+	int truncate_upper;	/* microdumps from Android */
 };
 
 struct md_state {
@@ -112,6 +115,8 @@ struct md_state {
 	struct md_memory *list_regions;
 	size_t n_list_regions;
 	int memory_list_valid;
+	struct md_memory *m64_regions;	/* Memory64List, sorted */
+	size_t n_m64_regions;
 	struct range_map modmap;
 };
 
@@ -396,17 +401,6 @@ static size_t list_count(struct md_state *st, const struct stream *s,
  * Header and directory
  */
 
-/* Android logcat microdumps are text; say so rather than "not a
- * minidump". */
-static int is_microdump(const uint8_t *buf, size_t len)
-{
-	static const char tag[] = "-----BEGIN BREAKPAD MICRODUMP-----";
-
-	if (len > 4096)
-		len = 4096;
-	return memmem(buf, len, tag, sizeof(tag) - 1) != NULL;
-}
-
 static int read_directory(struct md_state *st)
 {
 	struct md_dump *dump = st->dump;
@@ -414,10 +408,11 @@ static int read_directory(struct md_state *st)
 	uint32_t rva, i;
 	uint64_t room;
 
-	if (is_microdump(st->buf, st->len))
+	/* microdumps are text: say so rather than "not a minidump" */
+	if (md_is_microdump(st->buf, st->len))
 		return sym_diag_error(st->d, SYM_EUNSUP, SYM_DIAG_OFFSET, 0,
 				      "a breakpad microdump, not a minidump: "
-				      "microdumps are not supported");
+				      "read it with md_microdump_open");
 	if (!p) {
 		if (st->len >= 4 && rd32(st->buf) != MD_SIGNATURE)
 			return sym_diag_error(st->d, SYM_EFORMAT,
@@ -952,6 +947,12 @@ static int read_memory64_list(struct md_state *st, struct md_memory **out,
 		rva = rd64(p + 8) > UINT64_MAX - rva ? UINT64_MAX :
 		      rva + rd64(p + 8);
 	}
+	if (!(st->m64_regions = st_new(st, n, sizeof(*m))))
+		return SYM_ENOMEM;
+	if (n)
+		memcpy(st->m64_regions, m, n * sizeof(*m));
+	qsort(st->m64_regions, n, sizeof(*m), cmp_memory);
+	st->n_m64_regions = n;
 	*out = m;
 	*n_out = n;
 	return SYM_OK;
@@ -1001,6 +1002,27 @@ static const struct md_memory *list_region_at(const struct md_state *st,
 	return NULL;
 }
 
+/* The Memory64List region holding addr, as rust-minidump finds the
+ * stack of a full-memory dump (Breakpad reads no Memory64List). */
+static const struct md_memory *m64_region_at(const struct md_state *st,
+					     uint64_t addr)
+{
+	size_t lo = 0, hi = st->n_m64_regions, mid;
+	const struct md_memory *m;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (st->m64_regions[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	m = &st->m64_regions[lo - 1];
+	return addr - m->start < m->size ? m : NULL;
+}
+
 /* ---------------------------------------------------------------------
  * Threads
  */
@@ -1019,7 +1041,8 @@ static void thread_stack(struct md_state *st, struct md_thread *t,
 		return;
 	}
 	/* MinidumpProcessor falls back on the memory list. */
-	if (start && (m = list_region_at(st, start))) {
+	if (start && ((m = list_region_at(st, start)) ||
+		      (m = m64_region_at(st, start)))) {
 		t->has_stack = 1;
 		t->stack = *m;
 	}
@@ -1413,6 +1436,21 @@ static int range_store(struct md_state *st, struct range_map *rm,
 			o = ih;
 		else
 			break;
+		if (rm->truncate_upper && ib != ih) {
+			/* kTruncateUpper: a range ending inside this one
+			 * cuts off this one's lower part */
+			size -= rm->r[o].high - base + 1;
+			base = rm->r[o].high + 1;
+			continue;
+		}
+		if (rm->truncate_upper) {
+			/* ... and this one cuts off the lower part of a
+			 * range reaching above it */
+			if (rm->r[o].high <= high)
+				return 0;
+			rm->r[o].base = high + 1;
+			continue;
+		}
 		if (!rm->truncate_lower || rm->r[o].base == base)
 			return 0;
 		if (base < rm->r[o].base) {
@@ -1485,7 +1523,7 @@ static size_t *module_order(struct md_state *st, struct md_module *mods,
 static int check_module_ranges(struct md_state *st, struct md_module *mods,
 			       size_t n, uint64_t off)
 {
-	struct range_map rm = { NULL, 0, 0, st->modmap.truncate_lower };
+	struct range_map rm = { NULL, 0, 0, st->modmap.truncate_lower, 0 };
 	int android = st->dump->has_system_info &&
 		      st->dump->system_info.platform_id == OS_ANDROID;
 	uint64_t last_end = 0, base, size;
@@ -2249,7 +2287,68 @@ const struct md_module *md_module_at(const struct md_dump *dump,
 
 const struct md_module *md_main_module(const struct md_dump *dump)
 {
+	/* a microdump names no main module: Breakpad's is the one at 0 */
+	if (dump && dump->microdump)
+		return md_module_at(dump, 0);
 	if (!dump || !dump->n_modules)
 		return NULL;
 	return md_module_at(dump, dump->modules[0].base);
+}
+
+/* ---------------------------------------------------------------------
+ * For the other readers of lib/minidump (md_int.h)
+ */
+
+struct md_dump *md_int_new(struct sym_diag *d)
+{
+	struct md_dump *dump;
+	struct md_state *st;
+
+	if (!(dump = sym_calloc(1, sizeof(*dump))))
+		return NULL;
+	if (!(st = sym_calloc(1, sizeof(*st)))) {
+		sym_free(dump);
+		return NULL;
+	}
+	st->buf = (const uint8_t *)"";
+	st->d = d;
+	st->dump = dump;
+	dump->priv_ = st;
+	return dump;
+}
+
+void *md_int_alloc(struct md_dump *dump, size_t n, size_t size)
+{
+	return st_new(dump->priv_, n, size);
+}
+
+int md_int_set_modules(struct md_dump *dump, const struct md_module *mods,
+		       size_t n, size_t upper_from)
+{
+	struct md_state *st = dump->priv_;
+	struct range_map first = { NULL, 0, 0, 0, 0 };
+	struct md_module *kept;
+	size_t i;
+	int r;
+
+	/* the reader's own map, modules in file order; refusals go */
+	for (i = 0; i < n; i++) {
+		first.truncate_upper = i >= upper_from;
+		r = range_store(st, &first, mods[i].base, mods[i].size, i);
+		if (r < 0)
+			return -r;
+	}
+	if (!(kept = st_new(st, first.n, sizeof(*kept))))
+		return SYM_ENOMEM;
+	for (i = 0; i < first.n; i++) {
+		kept[i] = mods[first.r[i].entry];
+		kept[i].index = (uint32_t)i;
+	}
+	dump->modules = kept;
+	dump->n_modules = first.n;
+	dump->has_module_list = 1;
+	/* the processor's copy (BasicCodeModules), in address order */
+	memset(&st->modmap, 0, sizeof(st->modmap));
+	st->modmap.truncate_upper = upper_from != (size_t)-1;
+	return build_module_map(st);
 }

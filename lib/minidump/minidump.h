@@ -234,6 +234,22 @@ struct md_blob {
 	size_t len;
 };
 
+/*
+ * What a Breakpad microdump (Android logcat text) says that a minidump
+ * keeps in other streams, as Breakpad's Microdump reader keeps it.
+ * Strings are "" when the microdump does not give them.
+ */
+struct md_microdump {
+	const char *os;			/* "Android", "Linux" or "" */
+	const char *os_short;		/* "android", "linux" or "" */
+	const char *os_version;		/* the rest of the O line */
+	const char *cpu;		/* the O line's arch: "arm64" */
+	unsigned cpu_count;
+	const char *gl_version, *gl_vendor, *gl_renderer;	/* G line */
+	const char *crash_reason;	/* R line: "SIGTRAP" */
+	uint64_t crash_address;
+};
+
 struct md_stream_entry {
 	uint32_t type;
 	uint32_t size;
@@ -296,6 +312,9 @@ struct md_dump {
 		linux_dso_debug;
 	struct md_linux_map *maps;		/* parsed linux_maps */
 	size_t n_maps;
+
+	/* set when the dump was read from a microdump (microdump.h) */
+	const struct md_microdump *microdump;
 
 	/* private */
 	void *priv_;

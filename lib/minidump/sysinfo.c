@@ -192,6 +192,18 @@ int sym_sysinfo_get(const struct md_dump *dump, struct sym_sysinfo *si)
 
 	memset(si, 0, sizeof(*si));
 	si->os_short = "";
+	if (dump->microdump) {
+		const struct md_microdump *u = dump->microdump;
+
+		snprintf(si->os, sizeof(si->os), "%s", u->os);
+		si->os_short = u->os_short;
+		snprintf(si->cpu, sizeof(si->cpu), "%s", u->cpu);
+		si->cpu_count = u->cpu_count;
+		si->os_version = sym_strndup(u->os_version,
+					     strlen(u->os_version));
+		si->cpu_info = sym_strndup("", 0);
+		goto check;
+	}
 	if (!dump->has_system_info) {
 		si->os_version = sym_strndup("", 0);
 		si->cpu_info = sym_strndup("", 0);
@@ -641,6 +653,13 @@ int sym_crash_reason(const struct md_dump *dump, char *buf, size_t n,
 		buf[0] = '\0';
 	if (address)
 		*address = 0;
+	if (dump->microdump) {
+		/* a microdump says its reason and address in words */
+		snprintf(buf, n, "%s", dump->microdump->crash_reason);
+		if (address)
+			*address = dump->microdump->crash_address;
+		return 1;
+	}
 	if (!dump->has_exception)
 		return 0;
 	addr = e->address;

@@ -25,9 +25,22 @@ static const char *const arm64_names[SYM_ARM64_NREGS] = {
 	"x28", "fp", "lr", "sp", "pc",
 };
 
+/* Breakpad's MIPS CFI names (less the '$'), "to" for t0 included; the
+ * report prints gp, sp, fp, ra, pc and s0..s7 only. */
+static const char *const mips_names[SYM_MIPS_NREGS] = {
+	"zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "to", "t1",
+	"t2", "t3", "t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3",
+	"s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1", "gp", "sp",
+	"fp", "ra", "pc",
+};
+
 static const char *const *names_of(enum sym_cpu cpu, unsigned *n)
 {
 	switch (cpu) {
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
+		*n = SYM_MIPS_NREGS;
+		return mips_names;
 	case SYM_CPU_AMD64:
 		*n = SYM_AMD64_NREGS;
 		return amd64_names;
@@ -89,6 +102,9 @@ int sym_cpu_pc(enum sym_cpu cpu)
 		return SYM_ARM_PC;
 	case SYM_CPU_ARM64:
 		return SYM_ARM64_PC;
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
+		return SYM_MIPS_PC;
 	default:
 		return -1;
 	}
@@ -105,6 +121,9 @@ int sym_cpu_sp(enum sym_cpu cpu)
 		return SYM_ARM_SP;
 	case SYM_CPU_ARM64:
 		return SYM_ARM64_SP;
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
+		return SYM_MIPS_SP;
 	default:
 		return -1;
 	}

@@ -57,6 +57,14 @@ enum {
 	SYM_ARM64_SP = 31, SYM_ARM64_PC = 32, SYM_ARM64_NREGS = 33
 };
 
+/* mips and mips64: the 32 general registers in hardware order (s0..s7
+ * are 16..23, gp 28, sp 29, fp 30, ra 31), then pc (epc). */
+enum {
+	SYM_MIPS_S0 = 16, SYM_MIPS_S7 = 23, SYM_MIPS_GP = 28,
+	SYM_MIPS_SP = 29, SYM_MIPS_FP = 30, SYM_MIPS_RA = 31,
+	SYM_MIPS_PC = 32, SYM_MIPS_NREGS = 33
+};
+
 #define SYM_MAX_REGS 64
 
 struct sym_context {

@@ -64,7 +64,8 @@ static struct sym_table *symbols(void *ctx, int i)
 	struct mod_syms *ms;
 	const struct md_module *m;
 
-	if (i < 0 || (size_t)i >= wc->dump->n_modules)
+	/* no symbol path: Breakpad has no supplier and warns of nothing */
+	if (i < 0 || (size_t)i >= wc->dump->n_modules || !wc->pp->store)
 		return NULL;
 	ms = &wc->pp->mods[i];
 	if (!ms->tried) {
@@ -127,6 +128,18 @@ static void note_frames(struct sym_process *p, struct proc_priv *pp,
 	}
 }
 
+/* End of the last module in Breakpad's address order (its
+ * GetModuleAtSequence(count - 1)), 0 when there are none. */
+static uint64_t modules_end(const struct md_dump *d)
+{
+	const struct md_module *top;
+
+	if (!d->has_module_list || !d->n_modules_by_addr)
+		return 0;
+	top = d->modules_by_addr[d->n_modules_by_addr - 1];
+	return top->base + top->size;
+}
+
 static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 		       const struct md_thread *t,
 		       const struct sym_context *ctx,
@@ -141,16 +154,23 @@ static int walk_thread(struct sym_process *p, struct proc_priv *pp,
 	wc.dump = p->dump;
 	wc.stack = thread_stack(t);
 	wc.pp = pp;
-	if (wc.stack) {
+	/* StackwalkerX86 walks no stack that does not fit in 32 bits */
+	if (wc.stack && !(ctx->cpu == SYM_CPU_X86 &&
+			  wc.stack->start + wc.stack->declared_size - 1 >
+			  0xffffffffULL)) {
 		env.read = read_stack;
 		env.read_ctx = (void *)(uintptr_t)wc.stack;
+		env.stack_start = wc.stack->start;
+		env.stack_size = wc.stack->declared_size;
 	}
 	env.module_at = module_at;
 	env.symbols = symbols;
 	env.ctx = &wc;
 	env.max_frames = opts ? opts->max_frames : 0;
 	env.allow_scan = !(opts && opts->no_scan);
-	env.os_short = pp->si.os_short;
+	/* Breakpad walks a microdump before it fills the system info */
+	env.os_short = p->dump->microdump ? NULL : pp->si.os_short;
+	env.modules_end = modules_end(p->dump);
 	err = sym_walk(ctx, &env, &out->stack);
 	out->memory = wc.stack;
 	out->walked = 1;
@@ -177,6 +197,11 @@ static int fill_info(struct sym_process *p, struct proc_priv *pp)
 	p->cpu = pp->si.cpu;
 	p->cpu_info = pp->si.cpu_info ? pp->si.cpu_info : "";
 	p->cpu_count = pp->si.cpu_count;
+	if (d->microdump) {
+		p->gl_version = d->microdump->gl_version;
+		p->gl_vendor = d->microdump->gl_vendor;
+		p->gl_renderer = d->microdump->gl_renderer;
+	}
 	p->crashed = d->has_exception;
 	p->crash_reason = pp->crash_reason;
 	if (d->has_exception)
@@ -247,7 +272,7 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 	int err;
 
 	*out = NULL;
-	if (!has_stream(dump, MD_STREAM_THREAD_LIST))
+	if (!dump->microdump && !has_stream(dump, MD_STREAM_THREAD_LIST))
 		return sym_diag_error(d, SYM_EFORMAT, 0, 0,
 				      "minidump has no thread list");
 	if (!(p = sym_calloc(1, sizeof(*p))))

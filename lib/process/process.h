@@ -62,6 +62,8 @@ struct sym_process {
 	 */
 	enum sym_module_syms *module_syms;
 	int cpu_unsupported;		/* no unwinder for this cpu yet */
+	/* GPU words (microdumps only), NULL or "" when unknown */
+	const char *gl_version, *gl_vendor, *gl_renderer;
 
 	void *priv_;
 };
@@ -86,9 +88,10 @@ void sym_process_free(struct sym_process *p);
 
 /*
  * The symbols processing loaded for module i, or NULL; never loads more.
- * As Breakpad's resolver, which keys modules by code file, a module
- * sharing its code file with a loaded one gets that table.  Valid until
- * sym_process_free().
+ * A module without its own table gets that of a loaded module with the
+ * same code file and the same debug id (Breakpad's resolver keys by code
+ * file alone, which would lend one build's names to another).  Valid
+ * until sym_process_free().
  */
 struct sym_table *sym_process_symbols(const struct sym_process *p, int i);
 

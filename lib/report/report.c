@@ -14,17 +14,6 @@
 
 #define SEP '|'
 
-/* Breakpad's PathnameStripper::File(): text after the last '/' or '\'. */
-const char *sym_report_basename(const char *path)
-{
-	const char *s = path ? path : "", *p;
-
-	for (p = s; *p; p++)
-		if (*p == '/' || *p == '\\')
-			s = p + 1;
-	return s;
-}
-
 /* A string with the machine format's separator and newlines removed. */
 static void put_stripped(FILE *out, const char *s)
 {
@@ -60,17 +49,25 @@ static int cmp_base(const void *a, const void *b)
 
 /* The dump's modules in address order (Breakpad's module sequence). */
 int sym_report_sorted_modules(const struct md_dump *d,
-			      const struct md_module ***out)
+			      const struct md_module ***out, size_t *n)
 {
 	const struct md_module **v;
 	size_t i;
 
 	*out = NULL;
-	if (!d->n_modules)
+	*n = d->microdump ? d->n_modules_by_addr : d->n_modules;
+	if (!*n)
 		return SYM_OK;
-	v = sym_reallocarray(NULL, d->n_modules, sizeof(*v));
+	v = sym_reallocarray(NULL, *n, sizeof(*v));
 	if (!v)
 		return SYM_ENOMEM;
+	/* a microdump's Android modules may have shrunk ranges: Breakpad
+	 * lists them in the order of its range map */
+	if (d->microdump) {
+		memcpy(v, d->modules_by_addr, *n * sizeof(*v));
+		*out = v;
+		return SYM_OK;
+	}
 	for (i = 0; i < d->n_modules; i++)
 		v[i] = &d->modules[i];
 	qsort(v, d->n_modules, sizeof(*v), cmp_base);
@@ -114,6 +111,8 @@ static uint64_t main_base(const struct md_dump *d)
 {
 	const struct md_module *m = d->n_modules ? &d->modules[0] : NULL;
 
+	if (d->microdump)	/* the module at 0, if any */
+		m = md_main_module(d);
 	return m ? m->base : 0;
 }
 
@@ -124,13 +123,13 @@ static void human_module(FILE *out, const struct sym_process *p,
 
 	fprintf(out, "0x%08" PRIx64 " - 0x%08" PRIx64 "  %s  %s%s",
 		m->base, m->base + m->size - 1,
-		sym_report_basename(m->code_file),
+		sym_path_basename(m->code_file),
 		is_set(m->version) ? m->version : "???",
 		main_addr && m->base == main_addr ? "  (main)" : "");
 	if (st == SYM_SYMS_MISSING || st == SYM_SYMS_CORRUPT)
 		fprintf(out, "  (WARNING: %s symbols, %s, %s)",
 			st == SYM_SYMS_MISSING ? "No" : "Corrupt",
-			sym_report_basename(m->debug_file),
+			sym_path_basename(m->debug_file),
 			m->debug_id ? m->debug_id : "");
 	fputc('\n', out);
 }
@@ -139,15 +138,15 @@ static int human_modules(FILE *out, const struct sym_process *p)
 {
 	const struct md_module **v;
 	uint64_t main_addr = main_base(p->dump);
-	size_t i;
+	size_t i, n;
 	int err;
 
 	if (!p->dump->has_module_list)
 		return SYM_OK;
-	if ((err = sym_report_sorted_modules(p->dump, &v)))
+	if ((err = sym_report_sorted_modules(p->dump, &v, &n)))
 		return err;
 	fputs("\nLoaded modules:\n", out);
-	for (i = 0; i < p->dump->n_modules; i++)
+	for (i = 0; i < n; i++)
 		human_module(out, p, v[i], main_addr);
 	sym_free(v);
 	return SYM_OK;
@@ -158,21 +157,21 @@ static int machine_modules(FILE *out, const struct sym_process *p)
 	const struct md_module **v;
 	const struct md_module *m;
 	uint64_t main_addr = main_base(p->dump);
-	size_t i;
+	size_t i, n;
 	int err;
 
 	if (!p->dump->has_module_list)
 		return SYM_OK;
-	if ((err = sym_report_sorted_modules(p->dump, &v)))
+	if ((err = sym_report_sorted_modules(p->dump, &v, &n)))
 		return err;
-	for (i = 0; i < p->dump->n_modules; i++) {
+	for (i = 0; i < n; i++) {
 		m = v[i];
 		fputs("Module|", out);
-		put_stripped(out, sym_report_basename(m->code_file));
+		put_stripped(out, sym_path_basename(m->code_file));
 		fputc(SEP, out);
 		put_stripped(out, m->version);
 		fputc(SEP, out);
-		put_stripped(out, sym_report_basename(m->debug_file));
+		put_stripped(out, sym_path_basename(m->debug_file));
 		fputc(SEP, out);
 		put_stripped(out, m->debug_id);
 		fprintf(out, "|0x%08" PRIx64 "|0x%08" PRIx64 "|%d\n", m->base,
@@ -246,11 +245,30 @@ static void regs_arm(struct reg_col *rc, const struct sym_context *c)
 		put_reg_if(rc, c, order[i], names[i], 0);
 }
 
+/* Breakpad prints mips registers 64 bits wide, these and in this order */
+static void regs_mips(struct reg_col *rc, const struct sym_context *c)
+{
+	static const unsigned order[] = {
+		SYM_MIPS_GP, SYM_MIPS_SP, SYM_MIPS_FP, SYM_MIPS_RA, SYM_MIPS_PC,
+		16, 17, 18, 19, 20, 21, 22, 23,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		put_reg_if(rc, c, order[i],
+			   sym_cpu_reg_name(SYM_CPU_MIPS, order[i]), 1);
+}
+
 static void put_regs(FILE *out, const char *cpu, const struct sym_frame *f)
 {
 	struct reg_col rc = { out, 0 };
 	enum sym_cpu k = SYM_CPU_UNKNOWN;
 	unsigned i;
+
+	if (!strcmp(cpu, "mips") || !strcmp(cpu, "mips64")) {
+		regs_mips(&rc, &f->ctx);
+		return;
+	}
 
 	if (!strcmp(cpu, "x86")) {
 		regs_x86(&rc, &f->ctx);
@@ -281,7 +299,7 @@ static void frame_header(FILE *out, const struct sym_process *p,
 		fprintf(out, "0x%" PRIx64, a);
 		return;
 	}
-	fputs(sym_report_basename(m->code_file), out);
+	fputs(sym_path_basename(m->code_file), out);
 	if (!is_set(f->function)) {
 		fprintf(out, " + 0x%" PRIx64, a - m->base);
 		return;
@@ -289,7 +307,7 @@ static void frame_header(FILE *out, const struct sym_process *p,
 	fprintf(out, "!%s", f->function);
 	if (is_set(f->file))
 		fprintf(out, " [%s : %d + 0x%" PRIx64 "]",
-			sym_report_basename(f->file), (int)f->line,
+			sym_path_basename(f->file), (int)f->line,
 			a - f->line_base);
 	else
 		fprintf(out, " + 0x%" PRIx64, a - f->function_base);
@@ -335,7 +353,7 @@ static void machine_stack(FILE *out, const struct sym_process *p,
 			fprintf(out, "||||0x%" PRIx64 "\n", a);
 			continue;
 		}
-		put_stripped(out, sym_report_basename(m->code_file));
+		put_stripped(out, sym_path_basename(m->code_file));
 		fputc(SEP, out);
 		if (!is_set(f->function)) {
 			fprintf(out, "|||0x%" PRIx64 "\n", a - m->base);
@@ -373,7 +391,13 @@ static void human_header(FILE *out, const struct sym_process *p)
 		fprintf(out, "     %s\n", p->cpu_info);
 	fprintf(out, "     %u CPU%s\n\n", p->cpu_count,
 		p->cpu_count != 1 ? "s" : "");
-	fputs("GPU: UNKNOWN\n\n", out);
+	if (is_set(p->gl_version) || is_set(p->gl_vendor) ||
+	    is_set(p->gl_renderer))
+		fprintf(out, "GPU: %s\n     %s\n     %s\n\n",
+			str(p->gl_version), str(p->gl_vendor),
+			str(p->gl_renderer));
+	else
+		fputs("GPU: UNKNOWN\n\n", out);
 	if (p->crashed) {
 		fprintf(out, "Crash reason:  %s\n", str(p->crash_reason));
 		fprintf(out, "Crash address: 0x%" PRIx64 "\n",
@@ -448,7 +472,11 @@ int sym_report_human(FILE *out, const struct sym_process *p, unsigned flags)
 		if ((err = human_stack(out, p, &p->threads[i], flags)))
 			return err;
 	}
-	return finish(out, human_modules(out, p));
+	if ((err = human_modules(out, p)))
+		return err;
+	if (flags & SYM_REPORT_CRASHPAD)
+		return finish(out, sym_report_crashpad(out, p));
+	return finish(out, SYM_OK);
 }
 
 int sym_report_machine(FILE *out, const struct sym_process *p,
@@ -465,7 +493,13 @@ int sym_report_machine(FILE *out, const struct sym_process *p,
 	put_stripped(out, p->cpu);
 	fputc(SEP, out);
 	put_stripped(out, p->cpu_info);
-	fprintf(out, "|%u\nGPU|||\nCrash|", p->cpu_count);
+	fprintf(out, "|%u\nGPU|", p->cpu_count);
+	put_stripped(out, p->gl_version);
+	fputc(SEP, out);
+	put_stripped(out, p->gl_vendor);
+	fputc(SEP, out);
+	put_stripped(out, p->gl_renderer);
+	fputs("\nCrash|", out);
 	if (p->crashed) {
 		put_stripped(out, p->crash_reason);
 		fprintf(out, "|0x%" PRIx64 "|", p->crash_address);

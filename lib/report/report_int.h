@@ -7,21 +7,22 @@
 
 #include <stdio.h>
 
+#include "lib/core/path.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 
-/* Breakpad's PathnameStripper::File(): the part after the last '/' or
- * '\'; "" for NULL.  Points into path. */
-const char *sym_report_basename(const char *path);
+/* The report writers' old name for sym_path_basename() (lib/core). */
+#define sym_report_basename(path) sym_path_basename(path)
 
 /* The module of a frame, or NULL. */
 const struct md_module *sym_report_frame_module(const struct sym_process *p,
 						const struct sym_frame *f);
 
-/* The dump's modules sorted by base address; *out is freed with
+/* The modules Breakpad lists, in its order (by base address; a
+ * microdump's in its range map's order), *n of them; *out is freed with
  * sym_free() (NULL when there are none).  SYM_OK or SYM_ENOMEM. */
 int sym_report_sorted_modules(const struct md_dump *d,
-			      const struct md_module ***out);
+			      const struct md_module ***out, size_t *n);
 
 /* Symbol state of a module as Breakpad's module list shows it. */
 enum sym_module_syms sym_report_module_syms(const struct sym_process *p,
@@ -32,5 +33,8 @@ enum sym_module_syms sym_report_module_syms(const struct sym_process *p,
  * unknown.  SYM_OK or SYM_ENOMEM. */
 int sym_report_stack_contents(FILE *out, const struct sym_process *p,
 			      const struct sym_thread *t, size_t i);
+
+/* Breakpad's MDGUIDToString of 16 raw GUID bytes ("%08x-%04x-..."). */
+int sym_report_guid(char *buf, size_t n, const uint8_t g[16]);
 
 #endif

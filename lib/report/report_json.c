@@ -14,6 +14,7 @@
 
 #include <json.h>
 
+#include "lib/core/alloc.h"
 #include "lib/core/err.h"
 #include "lib/report/report.h"
 #include "lib/report/report_int.h"
@@ -84,28 +85,40 @@ static struct json_object *jarr(struct jb *b)
 
 /* ---- frames ---- */
 
+/* rust-minidump's register name: as Breakpad's, but arm's r11 is fp;
+ * of mips only gp, sp, fp, ra, pc and s0..s7 (NULL for the others). */
+static const char *json_reg_name(enum sym_cpu cpu, unsigned i)
+{
+	if (cpu == SYM_CPU_ARM && i == SYM_ARM_FP)
+		return "fp";
+	if ((cpu == SYM_CPU_MIPS || cpu == SYM_CPU_MIPS64) &&
+	    (i < SYM_MIPS_S0 || (i > SYM_MIPS_S7 && i < SYM_MIPS_GP)))
+		return NULL;
+	return sym_cpu_reg_name(cpu, i);
+}
+
 static struct json_object *registers(struct jb *b, const struct sym_frame *f)
 {
 	struct json_object *o = jobj(b);
-	const char *names[SYM_MAX_REGS];
-	unsigned i, j, n = sym_cpu_nregs(f->ctx.cpu), k = 0;
-	const char *tmp;
+	unsigned idx[SYM_MAX_REGS], i, j, n = sym_cpu_nregs(f->ctx.cpu), k = 0;
+	unsigned tmp;
 
 	for (i = 0; i < n && i < SYM_MAX_REGS; i++)
-		if (f->ctx.valid >> i & 1)
-			names[k++] = sym_cpu_reg_name(f->ctx.cpu, i);
+		if ((f->ctx.valid >> i & 1) && json_reg_name(f->ctx.cpu, i))
+			idx[k++] = i;
 	/* insertion sort by name: serde_json's key order */
 	for (i = 1; i < k; i++)
-		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			tmp = names[j];
-			names[j] = names[j - 1];
-			names[j - 1] = tmp;
+		for (j = i; j > 0 && strcmp(json_reg_name(f->ctx.cpu,
+							  idx[j - 1]),
+					    json_reg_name(f->ctx.cpu,
+							  idx[j])) > 0; j--) {
+			tmp = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = tmp;
 		}
-	for (i = 0; i < k; i++) {
-		j = (unsigned)sym_cpu_reg_index(f->ctx.cpu, names[i],
-						 strlen(names[i]));
-		put(b, o, names[i], jhex(b, f->ctx.regs[j]));
-	}
+	for (i = 0; i < k; i++)
+		put(b, o, json_reg_name(f->ctx.cpu, idx[i]),
+		    jhex(b, f->ctx.regs[idx[i]]));
 	return o;
 }
 
@@ -143,7 +156,7 @@ static struct json_object *frame(struct jb *b, const struct sym_process *p,
 	put(b, o, "inlines", a);
 	put(b, o, "line", f->file && f->line ? jint(b, f->line) : NULL);
 	put(b, o, "missing_symbols", jbool(b, !f->function));
-	put(b, o, "module", m ? jstr(b, sym_report_basename(m->code_file)) :
+	put(b, o, "module", m ? jstr(b, sym_path_basename(m->code_file)) :
 	    NULL);
 	put(b, o, "module_offset", m ? jhex(b, f->instruction - m->base) :
 	    NULL);
@@ -192,10 +205,10 @@ static struct json_object *module(struct jb *b, const struct sym_process *p,
 	put(b, o, "cert_subject", NULL);
 	put(b, o, "code_id", jstr(b, m->code_id ? m->code_id : ""));
 	put(b, o, "corrupt_symbols", jbool(b, st == SYM_SYMS_CORRUPT));
-	put(b, o, "debug_file", jstr(b, sym_report_basename(m->debug_file)));
+	put(b, o, "debug_file", jstr(b, sym_path_basename(m->debug_file)));
 	put(b, o, "debug_id", jstr(b, m->debug_id ? m->debug_id : ""));
 	put(b, o, "end_addr", jhex(b, m->base + m->size));
-	put(b, o, "filename", jstr(b, sym_report_basename(m->code_file)));
+	put(b, o, "filename", jstr(b, sym_path_basename(m->code_file)));
 	put(b, o, "loaded_symbols", jbool(b, st == SYM_SYMS_LOADED ||
 					   st == SYM_SYMS_CORRUPT));
 	put(b, o, "missing_symbols", jbool(b, st == SYM_SYMS_MISSING));
@@ -305,6 +318,95 @@ static struct json_object *pid(struct jb *b, const struct md_dump *d)
 	return NULL;
 }
 
+/* ---- Crashpad info (symkit's addition: rust-minidump has none) ---- */
+
+static struct json_object *jdict(struct jb *b, const struct md_annotation *a,
+				 size_t n)
+{
+	struct json_object *o = jobj(b);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put(b, o, a[i].key, jstr(b, a[i].value));
+	return o;
+}
+
+static struct json_object *jobject_value(struct jb *b,
+					 const struct md_annotation_object *a)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct json_object *v;
+	char *s = sym_malloc(2 * (size_t)a->len + 1);
+	uint32_t i, n = 0;
+
+	if (!s) {
+		b->err = SYM_ENOMEM;
+		return NULL;
+	}
+	/* a C string (type 1) up to its NUL, anything else in hex */
+	for (i = 0; i < a->len; i++) {
+		if (a->type == 1 && !a->value[i])
+			break;
+		if (a->type == 1) {
+			s[n++] = (char)a->value[i];
+			continue;
+		}
+		s[n++] = hex[a->value[i] >> 4];
+		s[n++] = hex[a->value[i] & 15];
+	}
+	v = chk(b, json_object_new_string_len(s, (int)n));
+	sym_free(s);
+	return v;
+}
+
+static struct json_object *crashpad_module(struct jb *b,
+					   const struct md_dump *d,
+					   const struct md_crashpad_module *m)
+{
+	struct json_object *o = jobj(b), *objs = jarr(b), *list = jarr(b), *x;
+	size_t i;
+
+	for (i = 0; i < m->n_objects; i++) {
+		x = jobj(b);
+		put(b, x, "name", jstr(b, m->objects[i].name));
+		put(b, x, "type", jint(b, m->objects[i].type));
+		put(b, x, "value", jobject_value(b, &m->objects[i]));
+		push(b, objs, x);
+	}
+	put(b, o, "annotation_objects", objs);
+	for (i = 0; i < m->n_list; i++)
+		push(b, list, jstr(b, m->list_annotations[i]));
+	put(b, o, "list_annotations", list);
+	put(b, o, "module", m->module_index < d->n_modules ?
+	    jstr(b, sym_path_basename(d->modules[m->module_index].code_file))
+	    : NULL);
+	put(b, o, "module_index", jint(b, m->module_index));
+	put(b, o, "simple_annotations", jdict(b, m->simple, m->n_simple));
+	put(b, o, "version", jint(b, m->version));
+	return o;
+}
+
+static struct json_object *crashpad_info(struct jb *b,
+					 const struct md_dump *d)
+{
+	const struct md_crashpad_info *ci = &d->crashpad_info;
+	struct json_object *o = jobj(b), *mods = jarr(b);
+	char id[40];
+	size_t i;
+
+	put(b, o, "address_mask", jhex(b, ci->address_mask));
+	sym_report_guid(id, sizeof(id), ci->client_id);
+	put(b, o, "client_id", jstr(b, id));
+	for (i = 0; i < ci->n_modules; i++)
+		push(b, mods, crashpad_module(b, d, &ci->modules[i]));
+	put(b, o, "module_annotations", mods);
+	sym_report_guid(id, sizeof(id), ci->report_id);
+	put(b, o, "report_id", jstr(b, id));
+	put(b, o, "simple_annotations", jdict(b, ci->simple, ci->n_simple));
+	put(b, o, "version", jint(b, ci->version));
+	return o;
+}
+
 /* ---- document ---- */
 
 static struct json_object *crash_info(struct jb *b,
@@ -382,6 +484,8 @@ int sym_report_json(FILE *out, const struct sym_process *p, unsigned flags)
 	if (ct)
 		put(&b, doc, "crashing_thread",
 		    thread(&b, p, ct, 1, (size_t)req));
+	if (p->dump->has_crashpad_info)
+		put(&b, doc, "crashpad_info", crashpad_info(&b, p->dump));
 	put(&b, doc, "lsb_release", lsb(&b, p->dump));
 	put(&b, doc, "mac_boot_args", NULL);
 	put(&b, doc, "mac_crash_info", NULL);

@@ -109,7 +109,7 @@ static void pointee(FILE *out, uint64_t at, const struct sym_frame *f,
 		fprintf(out, INDENT " *(0x%016" PRIx64 ") = 0x%016" PRIx64,
 			at, f->instruction);
 	fprintf(out, " <%s> [%s : %d + 0x%" PRIx64 "]\n", f->function,
-		sym_report_basename(f->file), (int)f->line,
+		sym_path_basename(f->file), (int)f->line,
 		f->instruction - f->line_base);
 }
 

@@ -32,6 +32,9 @@ struct pf_var {
 
 struct pf_env {
 	enum sym_cpu cpu;
+	int program;			/* Evaluate: the stack ends empty */
+	struct sym_pf_var *dict;	/* caller's named values */
+	size_t ndict;
 	uint64_t mask;			/* value width */
 	unsigned psize;
 	const struct sym_context *regs;
@@ -109,16 +112,31 @@ static int parse_literal(const char *p, size_t n, uint64_t mask,
 	return 1;
 }
 
-/* Dictionary name of register i: "$rax" on x86 and amd64, "r4" else. */
+/*
+ * The name Breakpad's walkers give register i in the CFI dictionary:
+ * the printed name, except that arm64 spells fp and lr x29 and x30.
+ */
+static const char *cfi_reg_name(enum sym_cpu cpu, unsigned i)
+{
+	if (cpu == SYM_CPU_ARM64 && i == SYM_ARM64_FP)
+		return "x29";
+	if (cpu == SYM_CPU_ARM64 && i == SYM_ARM64_LR)
+		return "x30";
+	return sym_cpu_reg_name(cpu, i);
+}
+
+/* Dictionary name of register i: "$rax" on x86, amd64 and mips, "r4"
+ * else. */
 static int reg_matches(enum sym_cpu cpu, unsigned i, const char *p,
 		       size_t n)
 {
-	const char *name = sym_cpu_reg_name(cpu, i);
+	const char *name = cfi_reg_name(cpu, i);
 	size_t len;
 
 	if (!name)
 		return 0;
-	if (cpu == SYM_CPU_X86 || cpu == SYM_CPU_AMD64) {
+	if (cpu == SYM_CPU_X86 || cpu == SYM_CPU_AMD64 ||
+	    cpu == SYM_CPU_MIPS || cpu == SYM_CPU_MIPS64) {
 		if (n < 1 || p[0] != '$')
 			return 0;
 		p++;
@@ -128,10 +146,24 @@ static int reg_matches(enum sym_cpu cpu, unsigned i, const char *p,
 	return len == n && !memcmp(name, p, n);
 }
 
+/* The caller's dictionary entry named p[0, n), or NULL. */
+static struct sym_pf_var *dict_find(const struct pf_env *e, const char *p,
+				    size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < e->ndict; k++)
+		if (strlen(e->dict[k].name) == n &&
+		    !memcmp(e->dict[k].name, p, n))
+			return &e->dict[k];
+	return NULL;
+}
+
 static int lookup_var(const struct pf_env *e, const char *p, size_t n,
 		      uint64_t *v)
 {
 	unsigned i, nregs = sym_cpu_nregs(e->cpu);
+	const struct sym_pf_var *d;
 	size_t k;
 
 	/* assignments shadow registers, the last one wins */
@@ -140,6 +172,10 @@ static int lookup_var(const struct pf_env *e, const char *p, size_t n,
 			*v = e->vars[k].v;
 			return 1;
 		}
+	}
+	if ((d = dict_find(e, p, n))) {
+		*v = d->v;
+		return d->present;
 	}
 	if (e->have_cfa && n == 4 && !memcmp(p, ".cfa", 4)) {
 		*v = e->cfa;
@@ -233,6 +269,7 @@ static int deref(struct pf_env *e)
 static int assign(struct pf_env *e)
 {
 	struct pf_slot *s;
+	struct sym_pf_var *d;
 	uint64_t v, dummy;
 
 	if (!pop_value(e, &v) || !e->sp)
@@ -243,6 +280,12 @@ static int assign(struct pf_env *e)
 		return 0;
 	if (!s->n || s->p[0] != '$')
 		return 0;
+	if ((d = dict_find(e, s->p, s->n))) {
+		d->v = v;
+		d->present = 1;
+		d->assigned = 1;
+		return 1;
+	}
 	e->vars[e->nvars].p = s->p;
 	e->vars[e->nvars].n = s->n;
 	e->vars[e->nvars].v = v;
@@ -295,6 +338,8 @@ static int eval_run(struct pf_env *e, const char *s, size_t len,
 		if (!eval_token(e, t, tl))
 			return 0;
 	}
+	if (e->program)
+		return e->sp == 0;
 	if (e->sp != 1)
 		return 0;
 	return pop_value(e, out);
@@ -354,6 +399,23 @@ int sym_postfix_eval(enum sym_cpu cpu, const char *expr, size_t len,
 	e.read = read;
 	e.read_ctx = read_ctx;
 	return eval_expr(&e, expr, len, out);
+}
+
+int sym_postfix_program(enum sym_cpu cpu, const char *prog, size_t len,
+			struct sym_pf_var *dict, size_t ndict, sym_read_fn read,
+			void *read_ctx)
+{
+	struct pf_env e;
+	uint64_t unused;
+
+	memset(&e, 0, sizeof(e));
+	e.cpu = cpu;
+	e.program = 1;
+	e.dict = dict;
+	e.ndict = ndict;
+	e.read = read;
+	e.read_ctx = read_ctx;
+	return eval_expr(&e, prog, len, &unused);
 }
 
 /* The rules in effect: the last expression given for each name. */
@@ -433,6 +495,15 @@ int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 		   const struct sym_context *callee, sym_read_fn read,
 		   void *read_ctx, struct sym_context *caller)
 {
+	return sym_cfi_unwind_ex(cpu, rules, callee, read, read_ctx, caller,
+				 NULL, NULL);
+}
+
+int sym_cfi_unwind_ex(enum sym_cpu cpu, const struct sym_cfi_text *rules,
+		      const struct sym_context *callee, sym_read_fn read,
+		      void *read_ctx, struct sym_context *caller,
+		      uint64_t *cfa_out, uint64_t *ra_out)
+{
 	struct cfi_rules r;
 	struct pf_env e;
 	uint64_t cfa, ra, v;
@@ -460,6 +531,10 @@ int sym_cfi_unwind(enum sym_cpu cpu, const struct sym_cfi_text *rules,
 	e.cfa = cfa;
 	if ((ok = eval_rule(&e, r.ra, &ra)) != 1)
 		return ok;
+	if (cfa_out)
+		*cfa_out = cfa;
+	if (ra_out)
+		*ra_out = ra;
 
 	caller->cpu = cpu;
 	caller->valid = 0;

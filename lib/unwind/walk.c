@@ -45,9 +45,13 @@ unsigned walk_ret_adjust(enum sym_cpu cpu)
 {
 	switch (cpu) {
 	case SYM_CPU_ARM:
-		return 2;
 	case SYM_CPU_ARM64:
-		return 4;
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
+		/* their walkers store the address inside the call (return
+		 * address - 2 or - 4; mips: two instructions back), which
+		 * Breakpad also prints */
+		return 0;
 	default:
 		return 1;
 	}
@@ -133,8 +137,15 @@ int walk_scan_for_return(const struct walker *w, uint64_t start,
 	unsigned psize = sym_cpu_ptr_size(w->cpu);
 	uint64_t mask = psize == 4 ? 0xffffffffULL : ~0ULL;
 	uint64_t loc, ip, end = start + (uint64_t)words * psize, base;
+	unsigned long i;
 
-	for (loc = start; loc <= end; loc += psize) {
+	/*
+	 * As Breakpad: the end is computed in 64 bits (a 64-bit end that
+	 * wraps scans nothing, a 32-bit one never wraps) while the location
+	 * steps in the pointer type, so a 32-bit scan near the top of the
+	 * space goes on at 0 and stops when a read fails.
+	 */
+	for (loc = start, i = 0; loc <= end && i <= words; i++) {
 		if (!walk_read_word(w->env, psize, loc, &ip))
 			break;
 		if (walk_module_at(w->env, (ip - 1) & mask, &base) >= 0 &&
@@ -143,8 +154,7 @@ int walk_scan_for_return(const struct walker *w, uint64_t start,
 			*ip_found = ip;
 			return 1;
 		}
-		if (loc + psize < loc)
-			break;
+		loc = (loc + psize) & mask;
 	}
 	return 0;
 }
@@ -170,12 +180,53 @@ void walk_init_caller(const struct walker *w, struct sym_frame *c)
 	c->ctx = w->last.ctx;
 }
 
+int walk_cfi_registers(struct walker *w, uint64_t known,
+		       uint64_t callee_saved, struct sym_frame *c)
+{
+	const struct sym_frame *last = &w->last;
+	struct sym_cfi_text text;
+	struct sym_table *t;
+	unsigned reg;
+	int r;
+
+	if (last->module < 0 || !(t = walk_symbols_of(w->env, last->module)))
+		return 0;
+	r = sym_table_find_cfi(t, walk_lookup_address(w->cpu, last) -
+			       last->module_base, &text);
+	if (r <= 0)
+		return r;
+	walk_init_caller(w, c);
+	r = sym_cfi_unwind(w->cpu, &text, &last->ctx, w->env->read,
+			   w->env->read_ctx, &c->ctx);
+	if (r <= 0)
+		return r;
+	c->ctx.valid &= known;
+	/* callee-saved registers the rules leave alone still hold the
+	 * caller's values, when the callee knew them */
+	for (reg = 0; reg < SYM_MAX_REGS; reg++) {
+		if (!(callee_saved & BIT(reg)) || (c->ctx.valid & BIT(reg)) ||
+		    !(last->ctx.valid & BIT(reg)))
+			continue;
+		c->ctx.regs[reg] = last->ctx.regs[reg];
+		c->ctx.valid |= BIT(reg);
+	}
+	return 1;
+}
 
 static const struct walk_ops *ops_for(enum sym_cpu cpu)
 {
 	switch (cpu) {
 	case SYM_CPU_AMD64:
 		return &walk_amd64_ops;
+	case SYM_CPU_X86:
+		return &walk_x86_ops;
+	case SYM_CPU_ARM64:
+		return &walk_arm64_ops;
+	case SYM_CPU_ARM:
+		return &walk_arm_ops;
+	case SYM_CPU_MIPS:
+	case SYM_CPU_MIPS64:
+		return &walk_mips_ops;
 	default:
 		return NULL;
 	}
@@ -246,6 +297,8 @@ int sym_walk(const struct sym_context *ctx, const struct sym_walk_env *env,
 	w.ops = ops_for(ctx->cpu);
 	if (!context_frame(ctx, w.ops, &f))
 		return SYM_EUNSUP;
+	if (w.ops && w.ops->context)
+		w.ops->context(&w, &f);
 	for (;;) {
 		if ((r = push_frame(&w, &f, out)))
 			return r;
@@ -255,7 +308,12 @@ int sym_walk(const struct sym_context *ctx, const struct sym_walk_env *env,
 			return SYM_EUNSUP;
 		if (out->n - start > max)
 			break;
+		if (f.trust != SYM_TRUST_CONTEXT) {
+			w.callee = w.last;
+			w.has_callee = 1;
+		}
 		w.last = f;
+		w.n_frames = out->n - start;
 		r = w.ops->caller(&w, env->allow_scan &&
 				  scanned < WALK_MAX_SCANNED, &f);
 		if (r < 0)

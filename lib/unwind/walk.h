@@ -43,6 +43,12 @@ struct sym_walk_env {
 	/* Breakpad's os_short ("linux", "windows"...) or NULL: Windows
 	 * x64 stacks skip frame pointers and simulate leaf returns */
 	const char *os_short;
+	/* end (base + size) of the module with the highest base, 0 when
+	 * none: arm64 strips pointer-authentication bits above it */
+	uint64_t modules_end;
+	/* the thread's memory region (start, size), which Breakpad's mips
+	 * walker refuses when it reaches past the top of the space */
+	uint64_t stack_start, stack_size;
 };
 
 /*

@@ -10,42 +10,19 @@
 #include "lib/unwind/cfi.h"
 #include "lib/unwind/walk_int.h"
 
-static const unsigned amd64_callee_saved[] = {
-	SYM_AMD64_RBX, SYM_AMD64_RBP, SYM_AMD64_R12, SYM_AMD64_R13,
-	SYM_AMD64_R14, SYM_AMD64_R15,
-};
+#define AMD64_CALLEE_SAVED (BIT(SYM_AMD64_RBX) | BIT(SYM_AMD64_RBP) | \
+			    BIT(SYM_AMD64_R12) | BIT(SYM_AMD64_R13) | \
+			    BIT(SYM_AMD64_R14) | BIT(SYM_AMD64_R15))
 
 static int amd64_by_cfi(struct walker *w, struct sym_frame *c)
 {
-	const struct sym_frame *last = &w->last;
-	struct sym_cfi_text text;
-	struct sym_table *t;
 	uint64_t ess = BIT(SYM_AMD64_RIP) | BIT(SYM_AMD64_RSP);
-	size_t i;
 	int r;
 
-	if (last->module < 0 || !(t = walk_symbols_of(w->env, last->module)))
-		return 0;
-	r = sym_table_find_cfi(t, walk_lookup_address(w->cpu, last) -
-			       last->module_base, &text);
+	r = walk_cfi_registers(w, BIT(SYM_AMD64_NREGS) - 1,
+			       AMD64_CALLEE_SAVED, c);
 	if (r <= 0)
 		return r;
-	walk_init_caller(w, c);
-	r = sym_cfi_unwind(w->cpu, &text, &last->ctx, w->env->read,
-			   w->env->read_ctx, &c->ctx);
-	if (r <= 0)
-		return r;
-	/* callee-saved registers the rules leave alone still hold the
-	 * caller's values, when the callee knew them */
-	for (i = 0; i < sizeof(amd64_callee_saved) /
-	     sizeof(amd64_callee_saved[0]); i++) {
-		unsigned reg = amd64_callee_saved[i];
-
-		if ((c->ctx.valid & BIT(reg)) || !(last->ctx.valid & BIT(reg)))
-			continue;
-		c->ctx.regs[reg] = last->ctx.regs[reg];
-		c->ctx.valid |= BIT(reg);
-	}
 	if ((c->ctx.valid & ess) != ess)
 		return 0;
 	if (!c->ctx.regs[SYM_AMD64_RIP] || !c->ctx.regs[SYM_AMD64_RSP])

@@ -39,16 +39,30 @@ struct walk_ops {
 	/* registers of a context frame taken as valid (Breakpad trusts the
 	 * whole context: VALID_ALL) */
 	uint64_t context_valid;
+	/* adjust the context frame before it is symbolized, or NULL */
+	void (*context)(struct walker *w, struct sym_frame *f);
 };
 
 /* One per cpu, in walk_<cpu>.c. */
 extern const struct walk_ops walk_amd64_ops;
+extern const struct walk_ops walk_x86_ops;
+extern const struct walk_ops walk_arm64_ops;
+extern const struct walk_ops walk_arm_ops;
+extern const struct walk_ops walk_mips_ops;
 
 struct walker {
 	const struct sym_walk_env *env;
 	enum sym_cpu cpu;
 	const struct walk_ops *ops;
 	struct sym_frame last;		/* the callee being unwound */
+	/* the physical frame before last (its callee), when there is one */
+	struct sym_frame callee;
+	int has_callee;
+	/* frames walked so far, inline ones included (Breakpad's
+	 * frames.size()) */
+	size_t n_frames;
+	/* what a cpu's unwinder keeps across one walk (zeroed first) */
+	uint64_t cpu_state[2];
 };
 
 /* Read a little-endian word of psize bytes; 1 on success, 0 if not. */
@@ -59,7 +73,8 @@ int walk_module_at(const struct sym_walk_env *env, uint64_t addr,
 		   uint64_t *base);
 /* Symbols of a module, or NULL. */
 struct sym_table *walk_symbols_of(const struct sym_walk_env *env, int module);
-/* How far a return address is moved back to land in the call. */
+/* How far a caller's instruction is moved back to land in the call
+ * (0 when the walker stored it there already). */
 unsigned walk_ret_adjust(enum sym_cpu cpu);
 /* The address Breakpad symbolizes a frame at (StackFrame::instruction). */
 uint64_t walk_lookup_address(enum sym_cpu cpu, const struct sym_frame *f);
@@ -78,5 +93,14 @@ int walk_terminate(uint64_t caller_ip, uint64_t caller_sp,
 int walk_is_windows(const struct walker *w);
 /* A caller frame that starts as a copy of the callee's registers. */
 void walk_init_caller(const struct walker *w, struct sym_frame *c);
+/*
+ * Breakpad's CFIWalker::FindCallerRegisters for w->last: the STACK CFI
+ * rules at its address give the caller's registers (only those in
+ * known), and the callee_saved ones the rules leave alone carry over
+ * when the callee knew them.  Returns 1 with c filled (trust not set),
+ * 0 when there are no usable rules, -SYM_ENOMEM.
+ */
+int walk_cfi_registers(struct walker *w, uint64_t known,
+		       uint64_t callee_saved, struct sym_frame *c);
 
 #endif

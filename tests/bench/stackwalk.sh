@@ -40,3 +40,76 @@ if [ -x bin/stackwalk ]; then
 		exit 1
 	fi
 fi
+
+# x86: Windows STACK WIN symbols.  build/bench/symbols-x86 holds the real
+# test_app.sym of minidump2 plus synthetic FUNCs, each with line records
+# and a STACK WIN program, and the real kernel32.sym; the walk of
+# minidump2 (STACK WIN programs and FPO data) must stay Breakpad's.
+# Bounds: 3 s wall, 512 MB peak RSS (the mapped file counts: pages are
+# resident while the index pass reads them).
+pt=testdata/breakpad/processor-testdata
+xid=5A9832E5287241C1838ED98914E9B7FF1
+xreal=$pt/symbols/test_app.pdb/$xid/test_app.sym
+xsym=$out/symbols-x86/test_app.pdb/$xid/test_app.sym
+xcount=${BENCH_WIN_FUNCS:-800000}
+mkdir -p "$(dirname "$xsym")" "$out/symbols-x86/kernel32.pdb"
+if [ ! -s "$xsym" ] || [ "$xreal" -nt "$xsym" ]; then
+	"$out/bench_gen" "$xreal" "$xcount" win >"$xsym.tmp"
+	mv "$xsym.tmp" "$xsym"
+fi
+rm -rf "$out/symbols-x86/kernel32.pdb"
+cp -r "$pt/symbols/kernel32.pdb" "$out/symbols-x86/"
+size=$(wc -c <"$xsym")
+echo "bench: $xsym: $((size / 1048576)) MB"
+[ "$size" -ge 262144000 ] || { echo "bench: x86 symbol file too small"; exit 1; }
+cat "$xsym" >/dev/null
+if [ -x bin/stackwalk ]; then
+	/usr/bin/time -v bin/stackwalk "$pt/minidump2.dmp" "$out/symbols-x86" \
+		>"$out/stackwalk-x86.out" 2>"$out/time-x86.txt"
+	grep -E 'Elapsed|Maximum resident' "$out/time-x86.txt" |
+		sed 's/^\t*/bench: stackwalk x86: /'
+	if cmp -s "$out/stackwalk-x86.out" "$pt/minidump2.stackwalk.out"; then
+		echo "bench: stackwalk x86 output matches minidump2.stackwalk.out"
+	else
+		echo "bench: stackwalk x86 output differs from minidump2.stackwalk.out"
+		diff -u "$pt/minidump2.stackwalk.out" "$out/stackwalk-x86.out" |
+			head -n 20
+		exit 1
+	fi
+	wall=$(sed -n 's/.*Elapsed.*: \(.*\)/\1/p' "$out/time-x86.txt" |
+	       awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i;
+			  print s }')
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' \
+		"$out/time-x86.txt")
+	if awk -v w="$wall" 'BEGIN { exit !(w > 3) }' ||
+	   [ "$rss" -gt 524288 ]; then
+		echo "bench: stackwalk x86 over its bound (3 s, 512 MB)"
+		exit 1
+	fi
+fi
+
+# ---- arm64 walk ------------------------------------------------------
+# The real Linux arm64 dump of other-arches walked with its symbols and
+# the system libraries' (libc: 1.3 MB, 20k STACK CFI lines), ARM64_RUNS
+# times in a row; the output must stay Breakpad's.  Bounds: 100 ms a walk
+# (wall, mean) and 32 MB peak RSS.
+oa=testdata/breakpad/other-arches
+a64=$oa/arm64_cfi_gxx_O2_omitfp
+runs=${ARM64_RUNS:-20}
+if [ -x bin/stackwalk ]; then
+	: >"$out/arm64.out"
+	/usr/bin/time -v sh -c 'i=0; while [ $i -lt "$1" ]; do
+		bin/stackwalk "$2/arm64_cfi_gxx_O2_omitfp.dmp" "$2/symbols" \
+			"$3/_system_symbols" >"$4" || exit 1; i=$((i + 1)); done' \
+		sh "$runs" "$a64" "$oa" "$out/arm64.out" 2>"$out/time-arm64.txt"
+	cmp -s "$out/arm64.out" "$a64/expected.sys.txt" ||
+		{ echo "bench: arm64 walk differs from expected.sys.txt"; exit 1; }
+	wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$out/time-arm64.txt")
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' \
+		"$out/time-arm64.txt")
+	ms=$(echo "$wall" | awk -F: -v n="$runs" '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%d", s * 1000 / n }')
+	echo "bench: stackwalk arm64: $runs walks, $ms ms a walk, peak RSS $((rss / 1024)) MB (bounds 100 ms, 32 MB; no arm64 anchor installed)"
+	[ "$ms" -le 100 ] && [ "$rss" -le 32768 ] ||
+		{ echo "bench: arm64 walk over its bounds"; exit 1; }
+fi
+# ---- end of arm64 walk -----------------------------------------------

@@ -204,6 +204,16 @@ static void test_crash_reasons(void)
 	CHECK(sym_ntstatus_name(0xc0000185) &&
 	      !strcmp(sym_ntstatus_name(0xc0000185), "STATUS_IO_DEVICE_ERROR"));
 	CHECK(!sym_ntstatus_name(0xc0000036));
+	/* the whole table Breakpad knows, RPC and late ranges included */
+	CHECK(sym_ntstatus_name(0xc002001a) &&
+	      !strcmp(sym_ntstatus_name(0xc002001a), "RPC_NT_NO_CALL_ACTIVE"));
+	CHECK(sym_ntstatus_name(0xc0e7000b) &&
+	      !strcmp(sym_ntstatus_name(0xc0e7000b),
+		      "STATUS_SPACES_NOT_ENOUGH_DRIVES"));
+	CHECK(sym_ntstatus_name(0xc0000001) &&
+	      !strcmp(sym_ntstatus_name(0xc0000001), "STATUS_UNSUCCESSFUL"));
+	CHECK(!sym_ntstatus_name(0xc0e7000c) && !sym_ntstatus_name(0) &&
+	      !sym_ntstatus_name(0xffffffff));
 }
 
 static void test_sysinfo(void)

@@ -1,0 +1,1 @@
+a=b/c/d;e=/[/]\//g.x;return /x/;}/y/

@@ -1,0 +1,1 @@
+var a=`x${`y${{a:1}.a}`}z${function(){return 1}}`;function f(){/re[/]g/.test(a)}

@@ -1,0 +1,2 @@
+var s='ðâ¨';function f(){}
+var g=function(){}

@@ -1,0 +1,2 @@
+"use strict";class r{constructor(r){this.name=r}area(){throw new RangeError(`${this.name}: area of an abstract shape`)}describe(){return`${this.name} with area ${this.area().toFixed(2)}`}}class e extends r{constructor(r){super("circle"),this.r=r}area(){return Math.PI*this.r*this.r}}class t extends r{constructor(){super("blob")}}function s(){try{console.log((r=[new e(1),new t],r.map(function(r){return r.describe()})).join("\n"))}catch(r){console.log(r.stack)}var r}s(),exports.main=s;
+//# sourceMappingURL=app.js.map

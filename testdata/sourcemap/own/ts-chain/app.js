@@ -1,0 +1,2 @@
+"use strict";const t=new class{constructor(){this.items=new Map}restock(t,o){const s=this.items.get(t)??{sku:t,count:0};s.count+=o,this.items.set(t,s)}take(t,o){const s=this.items.get(t);if(!s||s.count<o)throw new Error(`not enough ${t}: have ${s?.count??0}, want ${o}`);return s.count-=o,s}};t.restock("bolt",10),t.restock("nut",3);try{!function(t,o){let s=0;for(const n of o)t.take(n.sku,n.count),s++}(t,[{sku:"bolt",count:4},{sku:"nut",count:5}])}catch(t){console.log(t.stack)}
+//# sourceMappingURL=app.js.map
