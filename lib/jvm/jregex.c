@@ -32,6 +32,7 @@ struct node {
 	unsigned char neg;	/* LOOK */
 	unsigned char simple;	/* REP: body is one SET node */
 	unsigned char uni;	/* SET: also Unicode spaces (\p{Z}) */
+	unsigned char possessive;	/* REP: no backtracking (simple only) */
 	int next;
 	int a;			/* ALT: first branch slot; REP: body; group */
 	int b;			/* ALT: branches; REP: loop id; REPEND: rep */
@@ -609,7 +610,9 @@ static struct frag quantify(struct parser *ps, struct frag f)
 			n->greedy = 0;
 			ps->p++;
 		} else if (*ps->p == '+') {
-			ps->p++;	/* possessive: treated as greedy */
+			/* possessive: exact for one-class loops, else greedy */
+			n->possessive = 1;
+			ps->p++;
 		}
 		n->min = min;
 		n->max = max;
@@ -877,6 +880,9 @@ static int rep_simple(struct mctx *c, const struct node *r, long i)
 	if (r->greedy) {
 		while (k < max && set_has(set, c->s[i + k]))
 			k++;
+		if (r->possessive)
+			return k >= r->min && may_follow(c, nx, i + k) &&
+			       m(c, r->next, i + k);
 		for (; k >= r->min; k--)
 			if (may_follow(c, nx, i + k) && m(c, r->next, i + k))
 				return 1;

@@ -33,7 +33,7 @@ const char jvm_default_regex[] =
 #define SEG "[-\\p{javaJavaIdentifierStart}][-\\p{javaJavaIdentifierPart}]*"
 #define TYPE_RE "(?:" SEG "\\.)*" SEG "[\\[\\]]*"
 /* Java 9+ StackTraceElement prefixes: loader/module@ver/, loader//... */
-#define MODULE_RE "(?:(?:[^\\s/()\\[\\]:\"]+/)?[^\\s/()\\[\\]:\"]*/)?"
+#define MODULE_RE "(?:(?:[^\\s/()\\[\\]:\"]++/)?[^\\s/()\\[\\]:\"]*+/)?"
 
 enum hkind {
 	H_CLASS, H_BINARY, H_METHOD, H_FIELD, H_SOURCE, H_LINE, H_SRCLINE,
