@@ -8,7 +8,7 @@
 #   large:  every jar in /usr/share/java + java.base   (must be >= 7 MB)
 # Trace: 10,000 frames drawn from the map (tests/bench/retrace_gen.py).
 # Bounds (README): retrace needs at most 1/20 of ReTrace's CPU time and
-# 1/5 of its peak RSS on both maps (best of 3 runs each).  Wall times and
+# 1/5 of its peak RSS on both maps (best of 5 runs each).  Wall times and
 # their ratio are printed too; on a shared machine they mostly measure the
 # scheduler (retrace's 10,000 frames take 20-40 ms of CPU).  Then a synthetic R8-style map over
 # 2 GiB (generated in build/, never committed) must retrace, indexing it
@@ -32,10 +32,10 @@ if [ ! -f "$rtjar" ] || ! command -v java >/dev/null 2>&1; then
 	exit 1
 fi
 
-measure() {	# name cmd... -> wall (s), cpu (s), rss (KB): best of 3 runs
+measure() {	# name cmd... -> wall (s), cpu (s), rss (KB): best of 5 runs
 	best "$@"
 	bw=$wall bc=$cpu br=$rss
-	for i in 2 3; do
+	for i in 2 3 4 5; do
 		best "$@"
 		if awk -v a="$wall" -v b="$bw" 'BEGIN { exit !(a < b) }'; then
 			bw=$wall bc=$cpu
