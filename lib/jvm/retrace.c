@@ -489,8 +489,6 @@ static void outer_simple(const char *c, size_t n, size_t *b, size_t *e)
 			*e = i;
 			break;
 		}
-	if (*e == *b && dot != n)
-		*e = n;
 }
 
 /* RetraceUtils.inferFileName for a mapped class. */
