@@ -9,12 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/batch/batch.h"
+#include "lib/core/alloc.h"
 #include "lib/core/io.h"
 #include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/process/process.h"
 #include "lib/report/report.h"
 #include "lib/process/store.h"
+#include "symfmt/elfsym.h"
 
 static const char *prog = "stackwalk";
 
@@ -22,6 +25,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [options] <minidump-file> [symbol-path ...]\n"
+		"       %s --batch LIST|- [options] [symbol-path ...]\n"
 		"\n"
 		"Output a stack trace for the provided minidump (\"-\" reads "
 		"standard input).\n"
@@ -48,8 +52,29 @@ static void usage(FILE *f)
 		"(annotations)\n"
 		"                  after the module list\n"
 		"  -h, --help      Show this help and exit\n"
-		"  --version       Show the version and exit\n",
-		prog);
+		"  --version       Show the version and exit\n"
+		"\n"
+		"Symbol servers, cache and batches:\n"
+		"\n"
+		"  --symbols-url URL      Symbol server (Breakpad/Tecken "
+		"layout), tried\n"
+		"                         after the symbol paths; repeatable\n"
+		"  --symbols-cache DIR    Keep downloads and precompiled "
+		"indexes in DIR\n"
+		"  --symbols-timeout SEC  Give up a download after SEC "
+		"seconds (30)\n"
+		"  --debuginfod URL       debuginfod server for ELF modules "
+		"without .sym\n"
+		"                         (repeatable; default "
+		"$DEBUGINFOD_URLS)\n"
+		"  -v, --verbose          Say on stderr which URLs were "
+		"tried\n"
+		"  --batch LIST|-         Process the dumps listed one per "
+		"line in LIST\n"
+		"                         (\"-\": stdin): one JSON document "
+		"per line\n"
+		"  -j N                   Walk the batch on N threads\n",
+		prog, prog);
 }
 
 static void warn_cb(void *ctx, const struct sym_diag *d, uint64_t offset,
@@ -119,6 +144,176 @@ static int print_signature(const struct sym_process *p,
 	return ferror(stdout) ? SYM_EIO : SYM_OK;
 }
 
+/* ---- symbol servers, cache and batches ---- */
+
+/* long options without a short form: codes past any character */
+enum {
+	OPT_SYMBOLS_URL = 0x100,
+	OPT_SYMBOLS_CACHE,
+	OPT_SYMBOLS_TIMEOUT,
+	OPT_DEBUGINFOD,
+	OPT_BATCH,
+};
+
+struct srv {
+	struct sym_store_opts so;
+	const char **urls, **dbgs;
+	char **env_dbgs;
+	size_t nenv;
+	const char *batch;
+	unsigned jobs;
+};
+
+/* debuginfod downloads become symbols as dump-syms makes them. */
+static int elf_to_sym(const void *buf, size_t len, const char *path,
+		      char **out, size_t *out_len, struct sym_diag *d)
+{
+	struct symfmt_elf_opts o = { 0 };
+
+	o.path = path && *path ? path : NULL;
+	return symfmt_elf_to_sym(buf, len, &o, out, out_len, d);
+}
+
+static void log_cb(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s: %s\n", prog, msg);
+}
+
+/* One server option; 0 taken, 2 misuse, -1 not ours. */
+static int srv_option(struct srv *v, int c, const char *arg)
+{
+	char *end;
+	double t;
+	unsigned long n;
+
+	switch (c) {
+	case OPT_SYMBOLS_URL:
+		v->urls[v->so.nurls++] = arg;
+		return 0;
+	case OPT_DEBUGINFOD:
+		v->dbgs[v->so.ndebuginfod++] = arg;
+		return 0;
+	case OPT_SYMBOLS_CACHE:
+		v->so.cache_dir = arg;
+		return 0;
+	case OPT_SYMBOLS_TIMEOUT:
+		t = strtod(arg, &end);
+		if (!*arg || *end || !(t > 0) || t > 86400)
+			return bad_usage("--symbols-timeout wants seconds",
+					 arg);
+		v->so.timeout_ms = (long)(t * 1000 + 0.5);
+		if (!v->so.timeout_ms)
+			v->so.timeout_ms = 1;
+		return 0;
+	case 'v':
+		v->so.log = log_cb;
+		return 0;
+	case OPT_BATCH:
+		v->batch = arg;
+		return 0;
+	case 'j':
+		n = strtoul(arg, &end, 10);
+		if (!*arg || *end || n == 0 || n > SYM_BATCH_MAX_JOBS)
+			return bad_usage("-j wants a thread count", arg);
+		v->jobs = (unsigned)n;
+		return 0;
+	}
+	return -1;
+}
+
+/* DEBUGINFOD_URLS: servers separated by spaces. */
+static int srv_env(struct srv *v)
+{
+	const char *e = getenv("DEBUGINFOD_URLS");
+	char *copy, *tok, *save = NULL;
+	size_t n = 0;
+
+	if (v->so.ndebuginfod || !e || !*e)
+		return 0;
+	if (!(copy = sym_strndup(e, strlen(e))))
+		return -1;
+	for (tok = strtok_r(copy, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save))
+		n++;
+	sym_free(copy);
+	if (!n)
+		return 0;
+	if (!(v->env_dbgs = sym_calloc(n, sizeof(*v->env_dbgs))) ||
+	    !(copy = sym_strndup(e, strlen(e))))
+		return -1;
+	for (tok = strtok_r(copy, " \t", &save); tok && v->nenv < n;
+	     tok = strtok_r(NULL, " \t", &save))
+		if (!(v->env_dbgs[v->nenv++] = sym_strndup(tok, strlen(tok))))
+			break;
+	sym_free(copy);
+	v->so.debuginfod = (const char *const *)v->env_dbgs;
+	v->so.ndebuginfod = v->nenv;
+	return 0;
+}
+
+/* A symbol source other than the symbol paths. */
+static int srv_any(const struct srv *v)
+{
+	return v->so.nurls || v->so.ndebuginfod || v->so.cache_dir;
+}
+
+static int srv_finish(struct srv *v)
+{
+	if (srv_env(v))
+		return -1;
+	if (v->so.ndebuginfod)
+		v->so.elf_to_sym = elf_to_sym;
+	return 0;
+}
+
+static void srv_release(struct srv *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nenv; i++)
+		sym_free(v->env_dbgs[i]);
+	sym_free(v->env_dbgs);
+	free(v->urls);
+	free(v->dbgs);
+}
+
+static int run_batch(const struct srv *v, struct sym_store *store,
+		     unsigned flags, const struct sym_process_opts *popts)
+{
+	struct sym_batch_opts bo = { 0 };
+	struct sym_diag d;
+	struct sym_map list;
+	char **paths = NULL;
+	size_t n = 0, nfailed = 0;
+	int err;
+
+	sym_diag_init(&d, strcmp(v->batch, "-") ? v->batch : "<stdin>");
+	if ((err = sym_map_file(v->batch, &list, &d))) {
+		print_error(&d, err);
+		return 1;
+	}
+	err = sym_batch_split((const char *)list.data, list.len, &paths, &n);
+	sym_unmap(&list);
+	if (err) {
+		print_error(&d, err);
+		return 1;
+	}
+	bo.jobs = v->jobs;
+	bo.report_flags = flags;
+	bo.popts = *popts;
+	bo.warn = warn_cb;
+	sym_diag_init(&d, "<stdout>");
+	err = sym_batch_run(stdout, (const char *const *)paths, n, store,
+			    &bo, &nfailed, &d);
+	if (!err && fflush(stdout))
+		err = SYM_EIO;
+	if (err)
+		fprintf(stderr, "%s: %s\n", prog, sym_strerror(err));
+	sym_batch_paths_free(paths, n);
+	return err ? 1 : nfailed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -130,8 +325,21 @@ int main(int argc, char **argv)
 		{ "sig-frames", required_argument, NULL, 'N' },
 		{ "siglist", required_argument, NULL, 'L' },
 		{ "crashpad", no_argument, NULL, 'C' },
+		/* symbol servers, cache and batches */
+		{ "symbols-url", required_argument, NULL,
+		  OPT_SYMBOLS_URL },
+		{ "symbols-cache", required_argument, NULL,
+		  OPT_SYMBOLS_CACHE },
+		{ "symbols-timeout", required_argument, NULL,
+		  OPT_SYMBOLS_TIMEOUT },
+		{ "debuginfod", required_argument, NULL,
+		  OPT_DEBUGINFOD },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "batch", required_argument, NULL,
+		  OPT_BATCH },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct srv srv = { 0 };
 	struct sym_process_opts popts = { 0 };
 	enum fmt fmt = FMT_HUMAN;
 	unsigned flags = 0;
@@ -150,9 +358,24 @@ int main(int argc, char **argv)
 	unsigned long n;
 	int c, err, rc = 1;
 
+	srv.urls = calloc((size_t)argc, sizeof(*srv.urls));
+	srv.dbgs = calloc((size_t)argc, sizeof(*srv.dbgs));
+	if (!srv.urls || !srv.dbgs) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return 1;
+	}
+	srv.so.urls = srv.urls;
+	srv.so.debuginfod = srv.dbgs;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":bcf:hmst:", longopts,
+	while ((c = getopt_long(argc, argv, ":bcf:hmst:vj:", longopts,
 				NULL)) != -1) {
+		if ((err = srv_option(&srv, c, optarg)) >= 0) {
+			if (err) {
+				rc = err;
+				goto out_args;
+			}
+			continue;
+		}
 		switch (c) {
 		case 'b':
 			flags |= SYM_REPORT_BRIEF;
@@ -167,8 +390,10 @@ int main(int argc, char **argv)
 				fmt = FMT_MACHINE;
 			else if (!strcmp(optarg, "json"))
 				fmt = FMT_JSON;
-			else
-				return bad_usage("unknown format", optarg);
+			else {
+				rc = bad_usage("unknown format", optarg);
+				goto out_args;
+			}
 			break;
 		case 'm':
 			fmt = FMT_MACHINE;
@@ -178,9 +403,11 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			n = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || n == 0 || n > 1000000)
-				return bad_usage("-t wants a frame count",
-						 optarg);
+			if (!*optarg || *end || n == 0 || n > 1000000) {
+				rc = bad_usage("-t wants a frame count",
+					       optarg);
+				goto out_args;
+			}
 			popts.max_frames = (unsigned)n;
 			break;
 		case 'J':
@@ -194,15 +421,19 @@ int main(int argc, char **argv)
 			break;
 		case 'N':
 			n = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || n == 0 || n > SIG_MAX_FRAMES)
-				return bad_usage("--sig-frames wants 1 to 64",
-						 optarg);
+			if (!*optarg || *end || n == 0 || n > SIG_MAX_FRAMES) {
+				rc = bad_usage("--sig-frames wants 1 to 64",
+					       optarg);
+				goto out_args;
+			}
 			sig_frames = (unsigned)n;
 			break;
 		case 'L':
-			if (n_siglists == sizeof(siglists) / sizeof(*siglists))
-				return bad_usage("too many --siglist files",
-						 optarg);
+			if (n_siglists == sizeof(siglists) / sizeof(*siglists)) {
+				rc = bad_usage("too many --siglist files",
+					       optarg);
+				goto out_args;
+			}
 			siglists[n_siglists++] = optarg;
 			break;
 		case 'C':
@@ -210,16 +441,19 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			rc = 0;
+			goto out_args;
 		case 'V':
 			printf("%s (symkit) %s\n", prog, SYMKIT_VERSION);
-			return 0;
+			rc = 0;
+			goto out_args;
 		case ':':
 			fprintf(stderr, "%s: option requires an argument -- "
 				"'%c'\n", prog, optopt);
 			fprintf(stderr, "Try '%s --help' for more information.\n",
 				prog);
-			return 2;
+			rc = 2;
+			goto out_args;
 		default:
 			if (optopt)
 				fprintf(stderr, "%s: invalid option -- '%c'\n",
@@ -229,15 +463,31 @@ int main(int argc, char **argv)
 					prog, argv[optind - 1]);
 			fprintf(stderr, "Try '%s --help' for more information.\n",
 				prog);
-			return 2;
+			rc = 2;
+			goto out_args;
 		}
 	}
-	if (optind >= argc)
-		return bad_usage("missing minidump file", NULL);
+	if (srv_finish(&srv)) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		goto out_args;
+	}
+	if (srv.batch) {
+		store = sym_store_new_opts((const char *const *)argv + optind,
+					   (size_t)(argc - optind), &srv.so);
+		rc = store ? run_batch(&srv, store, flags, &popts) : 1;
+		if (!store)
+			fprintf(stderr, "%s: out of memory\n", prog);
+		sym_store_free(store);
+		goto out_args;
+	}
+	if (optind >= argc) {
+		rc = bad_usage("missing minidump file", NULL);
+		goto out_args;
+	}
 	path = argv[optind++];
 	if ((fmt == FMT_SIGNATURE || fmt == FMT_JSON) &&
 	    load_rules(&rules, siglists, n_siglists))
-		return 1;
+		goto out_args;
 	if (fmt == FMT_SIGNATURE)
 		popts.only_crashed = 1;	/* one thread is all it needs */
 
@@ -246,8 +496,7 @@ int main(int argc, char **argv)
 	err = sym_map_file(path, &map, &d);
 	if (err) {
 		print_error(&d, err);
-		sig_rules_free(rules);
-		return 1;
+		goto out_args;
 	}
 	if (md_is_microdump(map.data, map.len))
 		err = md_microdump_open(map.data, map.len, &dump, &d);
@@ -257,10 +506,11 @@ int main(int argc, char **argv)
 		print_error(&d, err);
 		goto out_unmap;
 	}
-	if (argc > optind)
-		store = sym_store_new((const char *const *)argv + optind,
-				      (size_t)(argc - optind));
-	if (argc > optind && !store) {
+	/* no symbol path nor server: Breakpad has no supplier at all */
+	if (argc > optind || srv_any(&srv))
+		store = sym_store_new_opts((const char *const *)argv + optind,
+					   (size_t)(argc - optind), &srv.so);
+	if ((argc > optind || srv_any(&srv)) && !store) {
 		print_error(&d, SYM_ENOMEM);
 		goto out_close;
 	}
@@ -298,6 +548,8 @@ out_close:
 	md_close(dump);
 out_unmap:
 	sym_unmap(&map);
+out_args:
 	sig_rules_free(rules);
+	srv_release(&srv);
 	return rc;
 }

@@ -74,7 +74,7 @@ static int tokenize(const char *s, const char *e, int max, struct tok *t)
 	while (n < max - 1) {
 		while (s < e && *s == ' ')
 			s++;
-		if (s == e)
+		if (s >= e)	/* s past e: a short line from bp_head */
 			return n;
 		t[n].p = s;
 		while (s < e && *s != ' ')
@@ -885,7 +885,13 @@ static void bp_head(const struct sym_table *t, uint64_t off,
 	const char *end;
 	int np = pub ? 1 : 2;
 
-	tokenize_m(s + (pub ? 7 : 5), e, pub ? 4 : 5, k, multiple);
+	/* off may come from a precompiled index: not a record, no name */
+	if (!tokenize_m(s + (pub ? 7 : 5), e, pub ? 4 : 5, k, multiple)) {
+		name->p = s;
+		name->n = 0;
+		*param = 0;
+		return;
+	}
 	*param = (uint32_t)e_strtol(k[*multiple + np].p, k[*multiple + np].e,
 				    16, &end);
 	name->p = k[*multiple + np + 1].p;
@@ -939,7 +945,11 @@ static int bp_cfi(const struct sym_table *t, uint64_t off,
 	struct tok k[11];
 
 	se = seg_end(s, e);
-	parse_stack(s, se, k);
+	if (parse_stack(s, se, k) != STACK_INIT) {	/* see bp_head */
+		init->p = s;
+		init->n = 0;
+		return SYM_OK;
+	}
 	init->p = k[3].p;
 	init->n = (size_t)(k[3].e - k[3].p);
 	for (s = se; next_seg(&s, e, &se); s = se) {
@@ -970,7 +980,8 @@ static void bp_win(const struct sym_table *t, uint64_t off,
 	struct tok k[11];
 
 	memset(w, 0, sizeof(*w));
-	parse_stack(s, e, k);
+	if (parse_stack(s, e, k) != STACK_WIN)	/* see bp_head */
+		return;
 	w->type = win_type(k[0]);
 	w->rva = tok_strtoul(k[1]);
 	w->code_size = tok_strtoul(k[2]);
@@ -995,6 +1006,13 @@ static const struct sym_fmt_ops bp_ops = {
 	.cfi = bp_cfi,
 	.win = bp_win,
 };
+
+void symfmt_breakpad_attach(struct sym_table *t, const char *buf, size_t len)
+{
+	t->buf = buf;
+	t->len = len;
+	t->ops = &bp_ops;
+}
 
 int symfmt_breakpad_parse(struct sym_table *t, const char *buf, size_t len,
 			  struct sym_diag *d)

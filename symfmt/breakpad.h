@@ -24,4 +24,12 @@
 int symfmt_breakpad_parse(struct sym_table *t, const char *buf, size_t len,
 			  struct sym_diag *d);
 
+/*
+ * Make t decode on demand from buf[0, len) as a parsed Breakpad table
+ * does, for records that come from elsewhere (a precompiled index of
+ * the same text, lib/process/symindex.c).  buf must stay valid until
+ * sym_table_free(t).
+ */
+void symfmt_breakpad_attach(struct sym_table *t, const char *buf, size_t len);
+
 #endif

@@ -47,11 +47,28 @@ static void trim(const char **s, const char **e)
 
 static const char *find(const char *s, const char *e, const char *needle)
 {
-	size_t n = strlen(needle);
+	if (s >= e)
+		return NULL;
+	return memmem(s, (size_t)(e - s), needle, strlen(needle));
+}
 
-	for (; s + n <= e; s++)
-		if (*s == *needle && !memcmp(s, needle, n))
-			return s;
+/*
+ * The last " -> " in [s, e): the obfuscated name after it is short, so
+ * searching from the end is quick; original names never hold " -> ".
+ */
+static const char *arrow(const char *s, const char *e)
+{
+	const char *p = e;
+
+	while (p - s >= 4) {
+		const char *g = memrchr(s + 2, '>', (size_t)(p - s - 2));
+
+		if (!g)
+			return NULL;
+		if (g[-1] == '-' && g[-2] == ' ' && g + 1 < e && g[1] == ' ')
+			return g - 2;
+		p = g;
+	}
 	return NULL;
 }
 
@@ -209,19 +226,19 @@ static int class_line(const char *buf, size_t len, size_t off,
 		      const char **orig, uint32_t *orig_len, const char **obf,
 		      uint32_t *obf_len, size_t *next)
 {
-	const char *s = buf + off, *e, *nl, *arrow, *o, *oe, *oe2;
+	const char *s = buf + off, *e, *nl, *arr, *o, *oe, *oe2;
 
 	nl = memchr(s, '\n', len - off);
 	e = nl ? nl : buf + len;
 	if (next)
 		*next = nl ? (size_t)(nl - buf) + 1 : len;
 	trim(&s, &e);
-	if (s == e || e[-1] != ':' || !(arrow = find(s, e, " -> ")))
+	if (s == e || e[-1] != ':' || !(arr = arrow(s, e - 1)))
 		return 1;
-	o = arrow + 4;
+	o = arr + 4;
 	oe = e - 1;
 	trim(&o, &oe);
-	oe2 = arrow;
+	oe2 = arr;
 	while (oe2 > s && is_ws((unsigned char)oe2[-1]))
 		oe2--;
 	if (o >= oe || oe2 == s)
@@ -487,13 +504,13 @@ static int parse_u32(const char **p, const char *e, uint32_t *v)
 /* Parse one member line [s, e) (trimmed) into *m; 0 ok, -1 bad. */
 static int parse_member(const char *s, const char *e, struct pg_member *m)
 {
-	const char *arrow = find(s, e, " -> "), *p, *q, *te, *ne, *lp, *rp;
+	const char *arr = arrow(s, e), *p, *q, *te, *ne, *lp, *rp;
 	uint32_t a, b;
 
 	memset(m, 0, sizeof(*m));
-	if (!arrow)
+	if (!arr)
 		return -1;
-	m->obf = arrow + 4;
+	m->obf = arr + 4;
 	q = e;
 	p = m->obf;
 	trim(&p, &q);
@@ -501,7 +518,7 @@ static int parse_member(const char *s, const char *e, struct pg_member *m)
 	m->obf_len = (uint32_t)(q - p);
 	if (!m->obf_len)
 		return -1;
-	e = arrow;
+	e = arr;
 	trim(&s, &e);
 	p = s;
 	/* a:b: minified range (R8 also writes a single "a:") */

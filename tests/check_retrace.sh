@@ -67,5 +67,32 @@ if command -v python3 >/dev/null 2>&1; then
 		esac
 	done
 fi
+# damaged maps: cut real mappings at many offsets and flip bytes; retrace
+# must exit 0 (or 1) without a crash or sanitizer report
+for m in testdata/retrace/r8-real-sourcefile/mapping.txt \
+	 testdata/retrace/ref/roundtrip/inv-opt-cause/mapping.txt; do
+	t=$(dirname "$m")/obfuscated.txt
+	[ -f "$t" ] || t=$(dirname "$m")/trace.txt
+	size=$(wc -c <"$m")
+	step=$((size / 24 + 1))
+	off=0
+	while [ "$off" -lt "$size" ]; do
+		head -c "$off" "$m" >"$tmp/cut.txt"
+		if [ $((off % 2)) = 1 ]; then
+			# and a flipped byte in the middle of what is left
+			python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[len(b) // 2:len(b) // 2 + 1] = b'\\xff' if b else b''; open(sys.argv[1], 'wb').write(b)" "$tmp/cut.txt" 2>/dev/null
+		fi
+		timeout 20 "$B" --verbose "$tmp/cut.txt" "$t" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ $rc -gt 1 ] || grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
+			ko "$m cut at $off: exit $rc"
+			head -n 5 "$tmp/err"
+		else
+			ok
+		fi
+		off=$((off + step))
+	done
+done
+
 echo "check_retrace: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

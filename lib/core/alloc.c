@@ -1,29 +1,33 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/core/alloc.h"
 
-/* Test hook state.  Process-wide on purpose: only tests set it. */
+/* Test hook state.  Process-wide on purpose: only tests set it.  The
+ * count is atomic: stackwalk --batch allocates on several threads. */
 static unsigned long fail_at;
-static unsigned long count;
+static atomic_ulong count;
 
 static int should_fail(void)
 {
-	count++;
-	return fail_at && count == fail_at;
+	unsigned long c = atomic_fetch_add_explicit(&count, 1,
+						    memory_order_relaxed) + 1;
+
+	return fail_at && c == fail_at;
 }
 
 void sym_alloc_fail_at(unsigned long n)
 {
 	fail_at = n;
-	count = 0;
+	atomic_store(&count, 0);
 }
 
 unsigned long sym_alloc_count(void)
 {
-	return count;
+	return atomic_load(&count);
 }
 
 void *sym_malloc(size_t n)

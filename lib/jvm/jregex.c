@@ -32,6 +32,7 @@ struct node {
 	unsigned char neg;	/* LOOK */
 	unsigned char simple;	/* REP: body is one SET node */
 	unsigned char uni;	/* SET: also Unicode spaces (\p{Z}) */
+	unsigned char possessive;	/* REP: no backtracking (simple only) */
 	int next;
 	int a;			/* ALT: first branch slot; REP: body; group */
 	int b;			/* ALT: branches; REP: loop id; REPEND: rep */
@@ -609,7 +610,9 @@ static struct frag quantify(struct parser *ps, struct frag f)
 			n->greedy = 0;
 			ps->p++;
 		} else if (*ps->p == '+') {
-			ps->p++;	/* possessive: treated as greedy */
+			/* possessive: exact for one-class loops, else greedy */
+			n->possessive = 1;
+			ps->p++;
 		}
 		n->min = min;
 		n->max = max;
@@ -843,9 +846,33 @@ static int rep_step(struct mctx *c, const struct node *r, long i)
 	return 0;
 }
 
+static int is_word(int c);
+
+/*
+ * Can the nodes after a loop match at i?  A cheap filter before m(): word
+ * boundaries and one character class are checked in line.
+ */
+static int may_follow(const struct mctx *c, const struct node *nx, long i)
+{
+	while (nx->type == N_WB || nx->type == N_NWB) {
+		int a = i > 0 && is_word(c->s[i - 1]);
+		int b = i < c->len && is_word(c->s[i]);
+
+		if ((a != b) != (nx->type == N_WB))
+			return 0;
+		if (nx->next < 0)
+			return 1;
+		nx = &c->re->nodes[nx->next];
+	}
+	if (nx->type != N_SET || nx->uni)
+		return 1;
+	return i < c->len && set_has(nx->set, c->s[i]);
+}
+
 static int rep_simple(struct mctx *c, const struct node *r, long i)
 {
 	const uint32_t *set = c->re->nodes[r->a].set;
+	const struct node *nx = &c->re->nodes[r->next];
 	long max = r->max == REP_INF ? c->len - i : r->max, k = 0;
 
 	if (max > c->len - i)
@@ -853,8 +880,11 @@ static int rep_simple(struct mctx *c, const struct node *r, long i)
 	if (r->greedy) {
 		while (k < max && set_has(set, c->s[i + k]))
 			k++;
+		if (r->possessive)
+			return k >= r->min && may_follow(c, nx, i + k) &&
+			       m(c, r->next, i + k);
 		for (; k >= r->min; k--)
-			if (m(c, r->next, i + k))
+			if (may_follow(c, nx, i + k) && m(c, r->next, i + k))
 				return 1;
 		return 0;
 	}
@@ -862,7 +892,7 @@ static int rep_simple(struct mctx *c, const struct node *r, long i)
 		if (k >= max || !set_has(set, c->s[i + k]))
 			return 0;
 	for (;;) {
-		if (m(c, r->next, i + k))
+		if (may_follow(c, nx, i + k) && m(c, r->next, i + k))
 			return 1;
 		if (c->abort || k >= max || !set_has(set, c->s[i + k]))
 			return 0;

@@ -33,7 +33,7 @@ const char jvm_default_regex[] =
 #define SEG "[-\\p{javaJavaIdentifierStart}][-\\p{javaJavaIdentifierPart}]*"
 #define TYPE_RE "(?:" SEG "\\.)*" SEG "[\\[\\]]*"
 /* Java 9+ StackTraceElement prefixes: loader/module@ver/, loader//... */
-#define MODULE_RE "(?:(?:[^\\s/()\\[\\]:\"]+/)?[^\\s/()\\[\\]:\"]*/)?"
+#define MODULE_RE "(?:(?:[^\\s/()\\[\\]:\"]++/)?[^\\s/()\\[\\]:\"]*+/)?"
 
 enum hkind {
 	H_CLASS, H_BINARY, H_METHOD, H_FIELD, H_SOURCE, H_LINE, H_SRCLINE,
@@ -43,6 +43,29 @@ enum hkind {
 struct handler {
 	enum hkind kind;
 	int group;
+};
+
+/* ---- retraced frames (RetraceStackTraceElementProxy) ---- */
+
+struct rframe {
+	const char *cls;		/* retraced class (type name) */
+	size_t cls_len;
+	const struct pg_member *mem;	/* known method or field */
+	const char *name;		/* member name, unqualified */
+	size_t name_len;
+	const char *src;		/* NULL: keep the original text */
+	size_t src_len;
+	long line;			/* -1: none */
+	int ambiguous;
+	int mapped;
+};
+
+struct rset {
+	struct rframe *f;
+	size_t n, cap;
+	struct jvm_alt *alt;
+	size_t nalt, capalt;
+	int err;
 };
 
 struct jvm_retrace {
@@ -55,9 +78,10 @@ struct jvm_retrace {
 	/* context carried to the next line */
 	char *thrown;		/* obfuscated exception class of a header */
 	long rewrite_pos;	/* outline position, -1 if none */
-	/* scratch for narrow() */
+	/* scratch for narrow() and the frames of a line */
 	const struct pg_member **sel;
 	size_t *g;
+	struct rset set;
 };
 
 /* ---- string pool and buffers ---- */
@@ -107,7 +131,7 @@ struct buf {
 
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
-	if (b->err)
+	if (b->err || (!n && b->p))
 		return;
 	if (b->cap - b->n < n + 1) {
 		size_t cap = b->cap ? b->cap : 256;
@@ -123,7 +147,8 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 		b->p = np;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->n, s, n);
+	if (n)
+		memcpy(b->p + b->n, s, n);
 	b->n += n;
 	b->p[b->n] = 0;
 }
@@ -184,7 +209,7 @@ static int expand(struct jvm_retrace *r, const char *re, struct buf *out,
 		case 't': k = H_TYPE; sub = TYPE_RE; break;
 		case 'a':
 			k = H_ARGS;
-			sub = "(?:(?:" TYPE_RE "\\,)*" TYPE_RE ")?";
+			sub = "(?:(?:" TYPE_RE "\\s*,\\s*)*" TYPE_RE ")?";
 			break;
 		default:
 			snprintf(err, errlen, "unexpected variable %%%c", *p);
@@ -256,6 +281,8 @@ void jvm_retrace_free(struct jvm_retrace *r)
 	sym_free(r->thrown);
 	sym_free((void *)r->sel);
 	sym_free(r->g);
+	sym_free(r->set.f);
+	sym_free(r->set.alt);
 	sym_free(r);
 }
 
@@ -397,29 +424,6 @@ static long element_line(const struct element *el)
 	return v;
 }
 
-/* ---- retraced frames (RetraceStackTraceElementProxy) ---- */
-
-struct rframe {
-	const char *cls;		/* retraced class (type name) */
-	size_t cls_len;
-	const struct pg_member *mem;	/* known method or field */
-	const char *name;		/* member name, unqualified */
-	size_t name_len;
-	const char *src;		/* NULL: keep the original text */
-	size_t src_len;
-	long line;			/* -1: none */
-	int ambiguous;
-	int mapped;
-};
-
-struct rset {
-	struct rframe *f;
-	size_t n, cap;
-	struct jvm_alt *alt;
-	size_t nalt, capalt;
-	int err;
-};
-
 static struct rframe *rf_push(struct rset *s)
 {
 	if (s->err)
@@ -485,8 +489,6 @@ static void outer_simple(const char *c, size_t n, size_t *b, size_t *e)
 			*e = i;
 			break;
 		}
-	if (*e == *b && dot != n)
-		*e = n;
 }
 
 /* RetraceUtils.inferFileName for a mapped class. */
@@ -614,7 +616,7 @@ static long orig_line(const struct pg_member *m, long pos)
  */
 static size_t narrow(const struct pg_class *c, const char *name,
 		     size_t name_len, long pos, const struct pg_member **sel,
-		     size_t *g, size_t cap)
+		     size_t *g, size_t cap, int *outer_only)
 {
 	size_t n = 0, ng = 0, i, j, first, cnt, k;
 	const struct pg_member *m;
@@ -623,10 +625,12 @@ static size_t narrow(const struct pg_class *c, const char *name,
 	cnt = pg_member_range(c, name, name_len, &first);
 	/*
 	 * No line is line 0, the method preamble: 0:0 ranges hold it; when
-	 * nothing does, the method's first chain stands for it.
+	 * nothing does, every chain stands for it, without inline frames
+	 * (the outermost frame of each).
 	 */
 	if (pos < 0)
 		pos = 0;
+	*outer_only = 0;
 	for (pass = 0; pass < 3 && !ng; pass++) {
 		if (pass == 2 && pos != 0)
 			break;
@@ -667,9 +671,11 @@ static size_t narrow(const struct pg_class *c, const char *name,
 				if (x->flags & PG_METHOD)
 					sel[n++] = x;
 			}
-			if (n >= cap || ng >= cap || pass == 2)
+			if (n >= cap || ng >= cap)
 				break;
 		}
+		if (pass == 2)
+			*outer_only = 1;
 	}
 	g[ng] = n;
 	return ng;
@@ -774,7 +780,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 	long pos = element_line(el), given = pos;
 	const struct pg_member **sel;
 	size_t *g, ng, gi, nalt;
-	int ambiguous;
+	int ambiguous, outer;
 
 	if (!c) {
 		r->rewrite_pos = -1;
@@ -791,7 +797,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 	}
 	sel = r->sel;
 	g = r->g;
-	ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
+	ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL, &outer);
 	if (r->rewrite_pos >= 0 && ng &&
 	    (sel[g[1] - 1]->flags & PG_OUTLINE_CALLSITE)) {
 		const struct pg_member *m = sel[g[1] - 1];
@@ -802,7 +808,7 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 				pos = r->map->pos[m->pos + i].to;
 				break;
 			}
-		ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL);
+		ng = narrow(c, name, name_len, pos, sel, g, MAX_SEL, &outer);
 	}
 	r->rewrite_pos = -1;
 	if (!ng) {
@@ -817,13 +823,16 @@ static int retrace_method(struct jvm_retrace *r, struct jvm_line *l,
 		size_t first = g[gi], end = g[gi + 1], k, top, last;
 		uint32_t remove = 0, nexp = expansions(sel[first]);
 
-		/* R8 reads rewriteFrame rules on the outermost range */
-		for (uint32_t q = 0; q < sel[end - 1]->nrw; q++)
-			if (thrown_matches(r,
-			    r->map->rw[sel[end - 1]->rw + q].throws))
-				remove += r->map->rw[sel[end - 1]->rw + q]
-						  .remove_inner;
+		/* rewriteFrame rules of any range of the chain apply */
+		for (k = first; k < end; k++)
+			for (uint32_t q = 0; q < sel[k]->nrw; q++)
+				if (thrown_matches(r,
+				    r->map->rw[sel[k]->rw + q].throws))
+					remove += r->map->rw[sel[k]->rw + q]
+							  .remove_inner;
 		top = first + remove;
+		if (outer && end > first)
+			top = end - 1;
 		if (top > end)
 			top = end;
 		last = end;
@@ -994,9 +1003,15 @@ static void render(struct jvm_retrace *r, const struct element *el,
 			if (f->line != -1 &&
 			    (orig > -1 || !f->ambiguous ||
 			     (r->flags & JVM_VERBOSE))) {
-				snprintf(num, sizeof(num), "%s%ld",
-					 x->sep ? ":" : "", f->line);
-				buf_str(b, num);
+				char *q = num + sizeof(num);
+				unsigned long v = (unsigned long)f->line;
+
+				do
+					*--q = (char)('0' + v % 10);
+				while ((v /= 10));
+				if (x->sep)
+					*--q = ':';
+				buf_add(b, q, (size_t)(num + sizeof(num) - q));
 			} else {
 				buf_add(b, t, tn);
 			}
@@ -1008,14 +1023,23 @@ static void render(struct jvm_retrace *r, const struct element *el,
 				type_out(r, b, t, tn);
 			break;
 		case H_ARGS: {
-			size_t k = 0, st = 0;
+			size_t k, st = 0, a, e;
 
+			/* each type retraced, separators kept as written */
 			for (k = 0; k <= tn; k++) {
 				if (k < tn && t[k] != ',')
 					continue;
-				if (st)
+				for (a = st; a < k && (t[a] == ' ' ||
+						       t[a] == '\t'); a++)
+					;
+				for (e = k; e > a && (t[e - 1] == ' ' ||
+						      t[e - 1] == '\t'); e--)
+					;
+				buf_add(b, t + st, a - st);
+				type_out(r, b, t + a, e - a);
+				buf_add(b, t + e, k - e);
+				if (k < tn)
 					buf_add(b, ",", 1);
-				type_out(r, b, t + st, k - st);
 				st = k + 1;
 			}
 			break;
@@ -1209,14 +1233,15 @@ void jvm_line_release(struct jvm_line *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* The output buffer becomes the line's (it may have moved). */
 static int text_set(struct jvm_line *l, struct buf *b)
 {
-	sym_free(l->textbuf_);
 	l->textbuf_ = b->p;
 	l->textcap_ = b->cap;
+	if (b->err)
+		return b->err;
 	l->text = b->p ? b->p : "";
 	l->text_len = b->n;
-	b->p = NULL;
 	return SYM_OK;
 }
 
@@ -1368,11 +1393,16 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 		     struct jvm_line *l)
 {
 	struct element el;
-	struct rset s = { 0 };
+	struct rset s = r->set;
 	struct buf out = { 0 };
 	struct pg_class *c = NULL;
 	int err = SYM_OK;
 
+	/* the line's text buffer and the frame arrays are reused */
+	out.p = l->textbuf_;
+	out.cap = l->textcap_;
+	s.n = s.nalt = 0;
+	s.err = 0;
 	line_reset(l);
 	parse_element(r, line, len, &el);
 	if (el.cls < 0) {
@@ -1380,8 +1410,7 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 		r->rewrite_pos = -1;
 		buf_add(&out, line, len);
 		buf_add(&out, "\n", 1);
-		if (out.err)
-			return out.err;
+		r->set = s;
 		return text_set(l, &out);
 	}
 	c = pg_find_class(r->map, line + el.ord[el.cls].start,
@@ -1474,11 +1503,12 @@ int jvm_retrace_line(struct jvm_retrace *r, const char *line, size_t len,
 		}
 	}
 	err = fill_frames(l, &s);
-	if (!err)
-		err = text_set(l, &out);
 out:
-	sym_free(out.p);
-	sym_free(s.f);
-	sym_free(s.alt);
-	return err;
+	r->set = s;
+	if (err) {
+		l->textbuf_ = out.p;
+		l->textcap_ = out.cap;
+		return err;
+	}
+	return text_set(l, &out);
 }

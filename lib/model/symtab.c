@@ -763,12 +763,11 @@ struct sym_table *sym_table_new(void)
 	return sym_calloc(1, sizeof(struct sym_table));
 }
 
-void sym_table_free(struct sym_table *t)
+/* What a parse filled (owned unless the table is borrowed). */
+static void records_free(struct sym_table *t)
 {
 	int i;
 
-	if (!t)
-		return;
 	sym_free(t->os);
 	sym_free(t->arch);
 	sym_free(t->id);
@@ -779,12 +778,51 @@ void sym_table_free(struct sym_table *t)
 	sym_free(t->cfis.v);
 	sym_free(t->cfi_refused.v);
 	sym_free(t->cfi_refused_high);
-	for (i = 0; i < SYM_WIN_TYPES; i++) {
+	for (i = 0; i < SYM_WIN_TYPES; i++)
 		sym_free(t->wins[i].v);
-		crm_free(t->win_crm[i]);
-	}
 	sym_free(t->files.v);
 	sym_free(t->origins.v);
+}
+
+struct sym_table *sym_table_view(const struct sym_table *src)
+{
+	struct sym_table *t = sym_table_new();
+
+	if (!t)
+		return NULL;
+	t->buf = src->buf;
+	t->len = src->len;
+	t->ops = src->ops;
+	t->os = src->os;
+	t->arch = src->arch;
+	t->id = src->id;
+	t->name = src->name;
+	t->code_id = src->code_id;
+	t->nwarnings = src->nwarnings;
+	t->corrupt = src->corrupt;
+	t->funcs = src->funcs;
+	t->pubs = src->pubs;
+	t->cfis = src->cfis;
+	t->cfi_refused = src->cfi_refused;
+	t->cfi_refused_high = src->cfi_refused_high;
+	memcpy(t->wins, src->wins, sizeof(t->wins));
+	t->files = src->files;
+	t->origins = src->origins;
+	t->borrowed = 1;
+	return t;
+}
+
+void sym_table_free(struct sym_table *t)
+{
+	int i;
+
+	if (!t)
+		return;
+	if (!t->borrowed)
+		records_free(t);
+	for (i = 0; i < SYM_WIN_TYPES; i++)
+		crm_free(t->win_crm[i]);
+	sym_unmap(&t->aux);
 	strcache_free(t->strs);
 	bodycache_free(t->bodies);
 	sym_free(t->inl);

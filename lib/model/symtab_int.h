@@ -120,6 +120,13 @@ struct sym_table {
 	size_t caprules;
 	struct sym_cfi_delta *deltas;
 	size_t capdeltas;
+
+	/* Other backings (lib/process/symindex.c, sym_table_view()):
+	 * with borrowed set, the record arrays, names and MODULE strings
+	 * belong to someone else and sym_table_free() leaves them; aux is
+	 * a mapping the arrays point into, unmapped by sym_table_free(). */
+	int borrowed;
+	struct sym_map aux;
 };
 
 int sym_recs_push(struct sym_recs *r, uint64_t addr, uint64_t size,
@@ -137,5 +144,12 @@ int sym_body_inline(struct sym_body *b, const struct sym_inline *in,
  */
 int sym_table_finish(struct sym_table *t, struct sym_diag *d,
 		     unsigned long *nerrors);
+
+/*
+ * A table sharing src's records and buffer, with lookup caches of its
+ * own: one thread may use it while others use src or other views.  src
+ * must outlive the view and not change.  NULL when out of memory.
+ */
+struct sym_table *sym_table_view(const struct sym_table *src);
 
 #endif

@@ -20,6 +20,7 @@ struct mod_syms {
 	int tried;
 	enum sym_store_status status;
 	struct sym_table *table;
+	const char *url;	/* symbol server URL, owned by the store */
 };
 
 struct proc_priv {
@@ -72,10 +73,16 @@ static struct sym_table *symbols(void *ctx, int i)
 		m = &wc->dump->modules[i];
 		ms->tried = 1;
 		ms->status = SYM_STORE_MISSING;
-		if (wc->pp->store)
-			ms->status = sym_store_get(wc->pp->store,
-						   m->debug_file, m->debug_id,
-						   &ms->table, wc->pp->diag);
+		if (wc->pp->store) {
+			struct sym_store_key k = {
+				m->debug_file, m->debug_id,
+				m->code_file, m->code_id,
+			};
+
+			ms->status = sym_store_lookup(wc->pp->store, &k,
+						      &ms->table, &ms->url,
+						      wc->pp->diag);
+		}
 		if (ms->status != SYM_STORE_FOUND &&
 		    ms->status != SYM_STORE_CORRUPT)
 			ms->table = NULL;
@@ -287,8 +294,9 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 	p->threads = sym_calloc(dump->n_threads ? dump->n_threads : 1,
 				sizeof(*p->threads));
 	p->module_syms = sym_calloc(nmod, sizeof(*p->module_syms));
+	p->module_url = sym_calloc(nmod, sizeof(*p->module_url));
 	pp->mods = sym_calloc(nmod, sizeof(*pp->mods));
-	if (!p->threads || !p->module_syms || !pp->mods)
+	if (!p->threads || !p->module_syms || !p->module_url || !pp->mods)
 		goto out_nomem;
 	if ((err = fill_info(p, pp)) ||
 	    (err = walk_threads(p, pp, opts, d)))
@@ -296,6 +304,8 @@ int sym_process_dump(const struct md_dump *dump, struct sym_store *store,
 	for (i = 0; i < dump->n_modules; i++)
 		if (pp->mods[i].table && !p->module_syms[i])
 			p->module_syms[i] = SYM_SYMS_LOADED;
+	for (i = 0; i < dump->n_modules; i++)
+		p->module_url[i] = pp->mods[i].url;
 	*out = p;
 	return SYM_OK;
 out_nomem:
@@ -347,6 +357,7 @@ void sym_process_free(struct sym_process *p)
 		sym_stack_release(&p->threads[i].stack);
 	sym_free(p->threads);
 	sym_free(p->module_syms);
+	sym_free(p->module_url);
 	if (pp) {
 		sym_free(pp->mods);
 		sym_free(pp->assertion);

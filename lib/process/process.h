@@ -66,6 +66,11 @@ struct sym_process {
 	const char *gl_version, *gl_vendor, *gl_renderer;
 
 	void *priv_;
+
+	/* Symbol servers: per dump module, the URL its symbols came from
+	 * (or the first one tried when none had them), NULL when no
+	 * server was asked; owned by the store. */
+	const char **module_url;
 };
 
 struct sym_process_opts {

@@ -212,7 +212,9 @@ static struct json_object *module(struct jb *b, const struct sym_process *p,
 	put(b, o, "loaded_symbols", jbool(b, st == SYM_SYMS_LOADED ||
 					   st == SYM_SYMS_CORRUPT));
 	put(b, o, "missing_symbols", jbool(b, st == SYM_SYMS_MISSING));
-	put(b, o, "symbol_url", NULL);
+	put(b, o, "symbol_url", p->module_url &&
+	    p->module_url[m - p->dump->modules] ?
+	    jstr(b, p->module_url[m - p->dump->modules]) : NULL);
 	put(b, o, "version", m->version && *m->version ?
 	    jstr(b, m->version) : NULL);
 	return o;

@@ -3,14 +3,19 @@
 
   retrace_gen.py trace MAPPING N OUT     N-frame obfuscated trace from MAPPING
   retrace_gen.py big OUT SIZE_MB         synthetic mapping of SIZE_MB (R8 style)
+  retrace_gen.py run OUT CMD...          run CMD (stdout to OUT), print
+                                         "wall cpu maxrss_kb" (wait4's rusage,
+                                         what /usr/bin/time -v reports, in us)
 
 The trace picks methods with line ranges from the map (fixed seed) and
 writes them as frames of exceptions ("Caused by:" every 40 frames), as a
 JVM prints them for the obfuscated program.
 """
+import os
 import random
 import re
 import sys
+import time
 
 MEMBER = re.compile(r'^\s+(\d+):(\d+):\S+ [^ (]+\(.*\)(?::\d+(?::\d+)?)? -> (\S+)$')
 
@@ -63,8 +68,24 @@ def big(out, size_mb):
     print(i)
 
 
+def run(out, cmd):
+    with open(out, 'wb') as o, open(os.devnull, 'rb') as i:
+        t0 = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(i.fileno(), 0)
+            os.dup2(o.fileno(), 1)
+            os.execvp(cmd[0], cmd)
+        _, status, ru = os.wait4(pid, 0)
+        t1 = time.monotonic()
+    print('%.4f %.4f %d %d' % (t1 - t0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss,
+                               os.waitstatus_to_exitcode(status)))
+
+
 if __name__ == '__main__':
-    if sys.argv[1] == 'trace':
+    if sys.argv[1] == 'run':
+        run(sys.argv[2], sys.argv[3:])
+    elif sys.argv[1] == 'trace':
         trace(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     else:
         big(sys.argv[2], int(sys.argv[3]))

@@ -17,7 +17,7 @@ count=${BENCH_FUNCS:-1100000}
 mkdir -p "$out" "$(dirname "$sym")"
 $CC -O2 -o "$out/bench_gen" tests/bench/bench_gen.c
 $CC -O2 -D_GNU_SOURCE -I. -o "$out/bench_lookup" tests/bench/bench_lookup.c \
-	"$BUILD/libsymkit.a"
+	"$BUILD/libsymkit.a" -lxxhash -lpthread
 if [ ! -s "$sym" ] || [ "$real" -nt "$sym" ]; then
 	"$out/bench_gen" "$real" "$count" >"$sym.tmp"
 	mv "$sym.tmp" "$sym"
@@ -32,6 +32,15 @@ if [ -x bin/stackwalk ]; then
 	/usr/bin/time -v bin/stackwalk "$case/a1_null_write_gcc_O0.dmp" \
 		"$out/symbols" >"$out/stackwalk.out" 2>"$out/time.txt"
 	grep -E 'Elapsed|Maximum resident' "$out/time.txt" | sed 's/^\t*/bench: stackwalk: /'
+	# ---- symcache (issue 7): cold peak RSS well under the file's size
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' \
+		"$out/time.txt")
+	if [ "${rss:-0}" -ge 102400 ]; then
+		echo "bench: stackwalk: peak RSS $((rss / 1024)) MB" \
+		     "(bound < 100 MB): FAILED"
+		exit 1
+	fi
+	# ---- end symcache
 	if cmp -s "$out/stackwalk.out" "$case/expected.txt"; then
 		echo "bench: stackwalk output matches expected.txt"
 	else
