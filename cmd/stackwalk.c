@@ -279,7 +279,8 @@ static void srv_release(struct srv *v)
 }
 
 static int run_batch(const struct srv *v, struct sym_store *store,
-		     unsigned flags, const struct sym_process_opts *popts)
+		     unsigned flags, const struct sym_process_opts *popts,
+		     const struct sig_rules *rules, unsigned sig_frames)
 {
 	struct sym_batch_opts bo = { 0 };
 	struct sym_diag d;
@@ -302,6 +303,8 @@ static int run_batch(const struct srv *v, struct sym_store *store,
 	bo.jobs = v->jobs;
 	bo.report_flags = flags;
 	bo.popts = *popts;
+	bo.sig_rules = rules;
+	bo.sig_frames = sig_frames;
 	bo.warn = warn_cb;
 	sym_diag_init(&d, "<stdout>");
 	err = sym_batch_run(stdout, (const char *const *)paths, n, store,
@@ -472,9 +475,12 @@ int main(int argc, char **argv)
 		goto out_args;
 	}
 	if (srv.batch) {
+		if (load_rules(&rules, siglists, n_siglists))
+			goto out_args;
 		store = sym_store_new_opts((const char *const *)argv + optind,
 					   (size_t)(argc - optind), &srv.so);
-		rc = store ? run_batch(&srv, store, flags, &popts) : 1;
+		rc = store ? run_batch(&srv, store, flags, &popts, rules,
+				       sig_frames) : 1;
 		if (!store)
 			fprintf(stderr, "%s: out of memory\n", prog);
 		sym_store_free(store);

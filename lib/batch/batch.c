@@ -16,6 +16,7 @@
 #include "lib/minidump/microdump.h"
 #include "lib/minidump/minidump.h"
 #include "lib/report/report.h"
+#include "lib/sig/sig.h"
 
 struct slot {
 	char *text;		/* one line with its '\n' */
@@ -105,16 +106,24 @@ out_nomem:
 
 /* The --json document with "path" as its first key. */
 static int doc_line(struct slot *sl, const char *path,
-		    const struct sym_process *p, unsigned flags)
+		    const struct sym_process *p, const struct sym_batch_opts *o)
 {
+	unsigned flags = o->report_flags & ~(unsigned)SYM_REPORT_PRETTY;
+	struct sig_result sig;
 	char *buf = NULL, *qp;
 	size_t len = 0, n;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f;
 	int err;
 
-	if (!f)
+	if ((err = sym_report_signature(p, o->sig_rules, o->sig_frames,
+					&sig)))
+		return err;
+	if (!(f = open_memstream(&buf, &len))) {
+		sig_result_release(&sig);
 		return SYM_ENOMEM;
-	err = sym_report_json(f, p, flags & ~(unsigned)SYM_REPORT_PRETTY);
+	}
+	err = sym_report_json_sig(f, p, flags, &sig);
+	sig_result_release(&sig);
 	if (fclose(f) && !err)
 		err = SYM_ENOMEM;
 	if (!err && (len < 2 || buf[0] != '{'))
@@ -162,7 +171,7 @@ static int one(struct batch *b, struct sym_store *store, size_t i)
 	if (err)
 		err = err == SYM_ENOMEM ? err : error_line(sl, path, &sd, err);
 	else
-		err = doc_line(sl, path, proc, b->o->report_flags);
+		err = doc_line(sl, path, proc, b->o);
 	sym_process_free(proc);
 	md_close(dump);
 	sym_unmap(&map);

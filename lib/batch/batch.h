@@ -14,12 +14,19 @@
 #include "lib/process/process.h"
 #include "lib/process/store.h"
 
+struct sig_rules;
+
 #define SYM_BATCH_MAX_JOBS 256
 
 struct sym_batch_opts {
 	unsigned jobs;			/* threads; 0 or 1: this one */
 	unsigned report_flags;		/* enum sym_report_flags */
 	struct sym_process_opts popts;
+	/* signature rules and frame count for the documents' "signature"
+	 * (NULL, 0: the built-in lists and the default); shared read-only
+	 * by the worker threads */
+	const struct sig_rules *sig_rules;
+	unsigned sig_frames;
 	/* warnings (bad symbol lines...) of every dump; called from the
 	 * worker threads, one call at a time */
 	void (*warn)(void *ctx, const struct sym_diag *d, uint64_t offset,

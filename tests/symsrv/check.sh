@@ -282,6 +282,23 @@ for j in 1 2 4; do
 	tail -n 2 "$tmp/batch" | grep -c '"error":' | grep -q '^2$'
 	ok $? "batch -j $j: error objects"
 done
+# the signature options reach every batch document: one frame, and an
+# extra list file, as in single runs
+printf '[native-skip]\n*crash*\n' >"$tmp/extra.txt"
+head -n 3 "$tmp/list" >"$tmp/list3"
+: >"$tmp/single3"
+while read -r d; do
+	"$sw" --json --sig-frames 1 --siglist "$tmp/extra.txt" "$d" "$root" \
+		>>"$tmp/single3" 2>/dev/null
+done <"$tmp/list3"
+"$sw" --batch "$tmp/list3" -j 2 --sig-frames 1 --siglist "$tmp/extra.txt" \
+	"$root" 2>/dev/null | sed 's/^{"path":"[^"]*",/{/' >"$tmp/b"
+same "batch: --sig-frames and --siglist as in single runs" "$tmp/single3" \
+	"$tmp/b"
+"$sw" --batch "$tmp/list3" "$root" 2>/dev/null |
+	sed 's/^{"path":"[^"]*",/{/' >"$tmp/b0"
+! cmp -s "$tmp/b0" "$tmp/b"
+ok $? "batch: the signature options change the signatures"
 # each symbol file read once for the whole batch: one index written per
 # file, one request per file
 : >"$tmp/log"
