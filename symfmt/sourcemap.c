@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "lib/core/alloc.h"
+#include "lib/core/hex.h"
 #include "symfmt/sourcemap.h"
 
 #define MAX_DEPTH 1024		/* JSON nesting accepted */
@@ -1835,17 +1836,6 @@ int symfmt_sourcemap_find_debug_id(const char *js, size_t len, char out[37])
 	return !canon_uuid(tmp, out);
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int symfmt_sourcemap_data_url(const char *url, size_t n, char **out,
 			      size_t *outlen)
 {
@@ -1884,10 +1874,11 @@ int symfmt_sourcemap_data_url(const char *url, size_t n, char **out,
 		}
 	} else {
 		for (p = comma + 1; p < end; p++) {
-			if (*p == '%' && end - p >= 3 && hexval(p[1]) >= 0 &&
-			    hexval(p[2]) >= 0) {
-				r[k++] = (char)(hexval(p[1]) << 4 |
-						hexval(p[2]));
+			if (*p == '%' && end - p >= 3 &&
+			    sym_hex_digit(p[1]) >= 0 &&
+			    sym_hex_digit(p[2]) >= 0) {
+				r[k++] = (char)(sym_hex_digit(p[1]) << 4 |
+						sym_hex_digit(p[2]));
 				p += 2;
 			} else {
 				r[k++] = *p;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/core/alloc.h"
+#include "lib/core/hex.h"
 #include "lib/jvm/jregex.h"
 
 enum {
@@ -191,17 +192,6 @@ static int prop_set(const char *name, size_t len, uint32_t *s)
 #undef IS
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Escape after a backslash at ps->p.  A class escape fills cls and
  * returns -2; a literal returns its byte; an anchor returns -3 - type.
@@ -275,7 +265,8 @@ static int parse_escape(struct parser *ps, uint32_t *cls, int in_class)
 	case 'a': return 7;
 	case 'e': return 27;
 	case 'x':
-		if ((v = hexval(ps->p[0])) < 0 || (d = hexval(ps->p[1])) < 0) {
+		if ((v = sym_hex_digit(ps->p[0])) < 0 ||
+		    (d = sym_hex_digit(ps->p[1])) < 0) {
 			perr(ps, "bad \\x escape");
 			return -1;
 		}
@@ -284,7 +275,7 @@ static int parse_escape(struct parser *ps, uint32_t *cls, int in_class)
 	case 'u':
 		v = 0;
 		for (int i = 0; i < 4; i++) {
-			if ((d = hexval(ps->p[i])) < 0) {
+			if ((d = sym_hex_digit(ps->p[i])) < 0) {
 				perr(ps, "bad \\u escape");
 				return -1;
 			}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/core/alloc.h"
+#include "lib/core/hex.h"
 #include "lib/minidump/md_int.h"
 #include "lib/minidump/microdump.h"
 
@@ -86,17 +87,6 @@ static int token(struct span *s, struct span *t)
 	return 1;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* HexStrToL: the token as strtoull(16) reads it (0 when there are no
  * digits, all ones on overflow). */
 static uint64_t hex_value(struct span t)
@@ -108,9 +98,9 @@ static uint64_t hex_value(struct span t)
 	if (i < t.n && (t.p[i] == '+' || t.p[i] == '-'))
 		neg = t.p[i++] == '-';
 	if (i + 2 < t.n && t.p[i] == '0' && (t.p[i + 1] | 0x20) == 'x' &&
-	    hex_digit(t.p[i + 2]) >= 0)
+	    sym_hex_digit(t.p[i + 2]) >= 0)
 		i += 2;
-	for (first = i; i < t.n && (d = hex_digit(t.p[i])) >= 0; i++) {
+	for (first = i; i < t.n && (d = sym_hex_digit(t.p[i])) >= 0; i++) {
 		if (v >> 60)
 			over = 1;
 		v = v << 4 | (uint64_t)d;
@@ -125,7 +115,7 @@ static uint64_t hex_value(struct span t)
 /* ParseHexBuf's byte: HexStrToL<uint8_t> of two characters. */
 static uint8_t hex_byte(const char *p, size_t n)
 {
-	int a = hex_digit(p[0]), b = n > 1 ? hex_digit(p[1]) : -1;
+	int a = sym_hex_digit(p[0]), b = n > 1 ? sym_hex_digit(p[1]) : -1;
 
 	if (a >= 0)
 		return (uint8_t)(b >= 0 ? a * 16 + b : a);
