@@ -607,12 +607,93 @@ static long orig_line(const struct pg_member *m, long pos)
 	return (long)m->orig_start + (pos - (long)m->min_start);
 }
 
+/* Index (in by_obf order) past the inline chain starting at i. */
+static size_t chain_end(const struct pg_class *c, size_t first, size_t cnt,
+			size_t i)
+{
+	const struct pg_member *m = &c->members[c->by_obf[first + i]];
+	size_t j = i + 1;
+
+	while (j < cnt) {
+		const struct pg_member *x = &c->members[c->by_obf[first + j]];
+
+		if (!(x->flags & PG_METHOD)) {
+			j++;
+			continue;
+		}
+		if (!same_range(x, m))
+			break;
+		j++;
+	}
+	return j;
+}
+
+/* Outermost method range of the chain [i, j). */
+static const struct pg_member *chain_outer(const struct pg_class *c,
+					   size_t first, size_t i, size_t j)
+{
+	const struct pg_member *o = NULL;
+
+	for (; i < j; i++) {
+		const struct pg_member *x = &c->members[c->by_obf[first + i]];
+
+		if (x->flags & PG_METHOD)
+			o = x;
+	}
+	return o;
+}
+
+static int same_text(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, k = 0;
+
+	for (;;) {
+		while (i < an && (a[i] == ' ' || a[i] == '\t'))
+			i++;
+		while (k < bn && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (i == an || k == bn)
+			return i == an && k == bn;
+		if (a[i++] != b[k++])
+			return 0;
+	}
+}
+
+static int same_sig(const struct pg_member *a, const struct pg_member *b)
+{
+	return same_text(a->name, a->name_len, b->name, b->name_len) &&
+	       same_text(a->args, a->args_len, b->args, b->args_len) &&
+	       same_text(a->type, a->type_len, b->type, b->type_len);
+}
+
+/* Does a chain of the same original method as o contain pos? */
+static int sig_contains(const struct pg_class *c, size_t first, size_t cnt,
+			const struct pg_member *o, long pos)
+{
+	size_t i, j;
+
+	for (i = 0; i < cnt; i = j) {
+		const struct pg_member *m = &c->members[c->by_obf[first + i]];
+		const struct pg_member *x;
+
+		j = chain_end(c, first, cnt, i);
+		if (!(m->flags & PG_METHOD) || !contains(m, pos))
+			continue;
+		x = chain_outer(c, first, i, j);
+		if (x && same_sig(x, o))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Inline chains of method `name` that apply at pos: the method's ranges
  * in file order, a chain being consecutive ranges with the same minified
- * range; with a position, the chains whose first range contains it, else
- * those without a range (RetraceMethodResult.narrowByPosition).  Fills
- * sel (chains back to back) and g (chain starts, g[ng] = end).
+ * range; with a position, the chains whose first range contains it, and
+ * per original method (the chain's outermost signature) that has none,
+ * its chains without a range (RetraceMethodResult.narrowByPosition, R8
+ * 8.x: each member naming is narrowed on its own).  Fills sel (chains
+ * back to back) and g (chain starts, g[ng] = end).
  */
 static size_t narrow(const struct pg_class *c, const char *name,
 		     size_t name_len, long pos, const struct pg_member **sel,
@@ -620,9 +701,10 @@ static size_t narrow(const struct pg_class *c, const char *name,
 {
 	size_t n = 0, ng = 0, i, j, first, cnt, k;
 	const struct pg_member *m;
-	int pass;
+	int pass, haspos;
 
 	cnt = pg_member_range(c, name, name_len, &first);
+	haspos = pos >= 0;
 	/*
 	 * No line is line 0, the method preamble: 0:0 ranges hold it; when
 	 * nothing does, every chain stands for it, without inline frames
@@ -643,20 +725,12 @@ static size_t narrow(const struct pg_class *c, const char *name,
 			if (!(m->flags & PG_METHOD))
 				continue;
 			/* the chain: following ranges of this name */
-			while (j < cnt) {
-				const struct pg_member *x =
-					&c->members[c->by_obf[first + j]];
-
-				if (!(x->flags & PG_METHOD)) {
-					j++;
-					continue;
-				}
-				if (!same_range(x, m))
-					break;
-				j++;
-			}
+			j = chain_end(c, first, cnt, i);
 			if (pass == 0)
-				take = contains(m, pos);
+				take = contains(m, pos) ||
+				       (haspos && !(m->flags & PG_HAS_MIN) &&
+					!sig_contains(c, first, cnt,
+					    chain_outer(c, first, i, j), pos));
 			else if (pass == 1)
 				take = !(m->flags & PG_HAS_MIN);
 			else
