@@ -532,8 +532,10 @@ static int parse_member(const char *s, const char *e, struct pg_member *m)
 				return -1;
 			p++;
 		}
-		m->min_start = a;
-		m->min_end = b;
+		/* R8 reads a reversed range b:a as a:b (tests
+		 * InvalidMinifiedRangeStackTrace, InvalidOriginalRange...) */
+		m->min_start = a < b ? a : b;
+		m->min_end = a < b ? b : a;
 		m->flags |= PG_HAS_MIN;
 	}
 	/* type */
@@ -582,6 +584,10 @@ static int parse_member(const char *s, const char *e, struct pg_member *m)
 			p++;
 			if (parse_u32(&p, e, &b))
 				return -1;
+			if (b < a) {
+				m->orig_start = b;
+				b = a;
+			}
 			m->orig_end = b;
 			m->flags |= PG_HAS_ORIG_END;
 		}
