@@ -207,6 +207,31 @@ static int sig_flush(struct sigs *sg, int json)
 }
 
 /* Does word appear in the raw line (after any logcat or other prefix)? */
+/* R8's RetraceUnknownMapVersionDiagnostic, once per unknown version. */
+static void version_warnings(const char *v, const char *mpath)
+{
+	static const char *const known[] = {
+		"1.0", "2.0", "2.1", "2.2", "experimental"
+	};
+
+	while (v && *v) {
+		size_t n = strcspn(v, "\n"), i;
+		int ok = 0;
+
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strlen(known[i]) == n && !memcmp(v, known[i], n))
+				ok = 1;
+		if (!ok)
+			fprintf(stderr,
+				"%s: %s: Map version '%.*s' is unknown or not"
+				" supported, retrace might not be correct\n",
+				prog, mpath, (int)n, v);
+		v += n;
+		if (*v)
+			v++;
+	}
+}
+
 static int starts(const char *in, size_t n, const char *word)
 {
 	return memmem(in, n, word, strlen(word)) != NULL;
@@ -423,14 +448,8 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (pm->map_version && !quiet &&
-	    strcmp(pm->map_version, "1.0") && strcmp(pm->map_version, "2.0") &&
-	    strcmp(pm->map_version, "2.1") && strcmp(pm->map_version, "2.2") &&
-	    strcmp(pm->map_version, "experimental"))
-		fprintf(stderr,
-			"%s: %s: Map version '%s' is unknown or not supported,"
-			" retrace might not be correct\n", prog, mpath,
-			pm->map_version);
+	if (!quiet)
+		version_warnings(pm->map_version, mpath);
 	sg.on = sg.print || json;
 	if (sg.on) {
 		sym_diag_init(&sd, "SYMKIT_SIGLISTS");

@@ -336,9 +336,24 @@ struct pg_class *pg_find_class(struct pg_map *map, const char *name,
 	return NULL;
 }
 
+/* Appends a map version to map->map_version ("1.0\n2.0"). */
+static void add_version(struct pg_map *map, const char *v, size_t n)
+{
+	size_t have = map->map_version ? strlen(map->map_version) : 0;
+	char *p = sym_reallocarray(map->map_version, have + n + 2, 1);
+
+	if (!p)
+		return;	/* the warning is lost, not the map */
+	if (have)
+		p[have++] = '\n';
+	memcpy(p + have, v, n);
+	p[have + n] = 0;
+	map->map_version = p;
+}
+
 /* Header comment: map version and pg_map_hash. */
 static void header_comment(struct pg_map *map, const char *s, const char *e,
-			   uint64_t lineno)
+			   uint64_t lineno, int seen_class)
 {
 	struct meta m;
 	const char *p;
@@ -348,12 +363,12 @@ static void header_comment(struct pg_map *map, const char *s, const char *e,
 	if (s < e && *s == '{') {
 		if (parse_meta(s, e, &m) == 0 &&
 		    meta_is(&m, "com.android.tools.r8.mapping") &&
-		    m.version && !map->map_version)
-			map->map_version = sym_strndup(m.version,
-						       m.version_len);
+		    m.version)
+			add_version(map, m.version, m.version_len);
 		return;
 	}
-	if ((size_t)(e - s) > 12 && !memcmp(s, "pg_map_hash:", 12)) {
+	if (!seen_class && (size_t)(e - s) > 12 &&
+	    !memcmp(s, "pg_map_hash:", 12)) {
 		p = s + 12;
 		while (p < e && is_ws((unsigned char)*p))
 			p++;
@@ -431,8 +446,9 @@ int symfmt_proguard_index(struct pg_map **out, const char *buf, size_t len,
 		if (s == e)
 			continue;
 		if (*s == '#') {
-			if (!seen_class)
-				header_comment(map, s, e, lineno);
+			/* map versions anywhere, each part of a map
+			 * concatenation has its own */
+			header_comment(map, s, e, lineno, seen_class);
 			continue;
 		}
 		err = add_class(map, line_off, lineno);
@@ -532,8 +548,10 @@ static int parse_member(const char *s, const char *e, struct pg_member *m)
 				return -1;
 			p++;
 		}
-		/* R8 reads a reversed range b:a as a:b (tests
-		 * InvalidMinifiedRangeStackTrace, InvalidOriginalRange...) */
+		/* R8 reads a reversed range a:b as b:a, and a:0 as a:a
+		 * (InvalidMappingRangesB309080420Test) */
+		if (b < a && b == 0)
+			b = a;
 		m->min_start = a < b ? a : b;
 		m->min_end = a < b ? b : a;
 		m->flags |= PG_HAS_MIN;
@@ -584,7 +602,9 @@ static int parse_member(const char *s, const char *e, struct pg_member *m)
 			p++;
 			if (parse_u32(&p, e, &b))
 				return -1;
-			if (b < a) {
+			if (b < a && b == 0) {
+				b = a;
+			} else if (b < a) {
 				m->orig_start = b;
 				b = a;
 			}

@@ -89,7 +89,8 @@ struct pg_map {
 	struct pg_class **classes;	/* per entry, NULL until looked up */
 	uint32_t *table;	/* open addressing on obf name: index + 1 */
 	size_t tmask;
-	char *map_version;	/* com.android.tools.r8.mapping version */
+	char *map_version;	/* com.android.tools.r8.mapping versions,
+				 * each one, in file order, '\n'-separated */
 	const char *hash_hex;	/* # pg_map_hash: SHA-256 <hex> */
 	size_t hash_hex_len;
 	uint64_t hash_line;	/* line of the pg_map_hash comment */
