@@ -701,7 +701,7 @@ static size_t narrow(const struct pg_class *c, const char *name,
 {
 	size_t n = 0, ng = 0, i, j, first, cnt, k;
 	const struct pg_member *m;
-	int pass, haspos;
+	int pass, haspos, any;
 
 	cnt = pg_member_range(c, name, name_len, &first);
 	haspos = pos >= 0;
@@ -712,6 +712,10 @@ static size_t narrow(const struct pg_class *c, const char *name,
 	 */
 	if (pos < 0)
 		pos = 0;
+	/* any range with pos at all?  (else no per-method look-up) */
+	any = 0;
+	for (i = 0; i < cnt && !any; i++)
+		any = contains(&c->members[c->by_obf[first + i]], pos);
 	*outer_only = 0;
 	for (pass = 0; pass < 3 && !ng; pass++) {
 		if (pass == 2 && pos != 0)
@@ -729,8 +733,9 @@ static size_t narrow(const struct pg_class *c, const char *name,
 			if (pass == 0)
 				take = contains(m, pos) ||
 				       (haspos && !(m->flags & PG_HAS_MIN) &&
-					!sig_contains(c, first, cnt,
-					    chain_outer(c, first, i, j), pos));
+					(!any || !sig_contains(c, first, cnt,
+					    chain_outer(c, first, i, j),
+					    pos)));
 			else if (pass == 1)
 				take = !(m->flags & PG_HAS_MIN);
 			else
