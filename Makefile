@@ -101,7 +101,8 @@ bench: deps
 FUZZ_TIME ?= 30
 FUZZ      ?= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -I. -g -O1 $(DEPS_CFLAGS) \
-              -fsanitize=fuzzer-no-link,address,undefined
+              -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=all
 FUZZ_OBJ  = $(LIB_SRC:%.c=build/fuzz/%.o)
 
 build/fuzz/%.o: %.c $(HEADERS)

@@ -161,7 +161,7 @@ static char *dup_span(struct micro *m, struct span s)
 {
 	char *r = md_int_alloc(m->dump, s.n + 1, 1);
 
-	if (r)
+	if (r && s.n)	/* an absent field is { NULL, 0 } */
 		memcpy(r, s.p, s.n);
 	return r;
 }
