@@ -1,5 +1,7 @@
 #!/bin/sh
 # tests/robust.sh - damaged minidumps never crash or hang stackwalk.
+# (At the end: writing to a full device is an error for stackwalk and
+# dump-syms.)
 # Each real dump is cut at every 512-byte boundary and, separately, has
 # random bytes flipped (fixed seeds).  Every run must exit 0 or 1 within
 # the time limit with no sanitizer report; a cut dump must either give
@@ -97,5 +99,17 @@ for case in "$pt/microdump-arm.dmp $pt/symbols/microdump" \
 	done
 	flips "$dmp" "$@"
 done
+# a full output device is an error (exit 1, a message), never exit 0
+if [ -w /dev/full ]; then
+	e1=$lc/e1_cfi_omitfp_gxx_O2
+	for c in "$sw $e1/e1_cfi_omitfp_gxx_O2.dmp" "$sw --json $e1/e1_cfi_omitfp_gxx_O2.dmp" \
+		 "bin/dump-syms $e1/e_cfi" "bin/dump-syms --help" \
+		 "bin/dump-syms --version"; do
+		$c >/dev/full 2>"$tmp/err" </dev/null
+		rc=$?
+		if [ $rc = 1 ] && [ -s "$tmp/err" ]; then pass=$((pass + 1))
+		else echo "FAIL $c >/dev/full: exit $rc"; fail=$((fail + 1)); fi
+	done
+fi
 echo "robust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
