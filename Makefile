@@ -96,9 +96,11 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh
 
-# libFuzzer builds (clang): make fuzz FUZZ_TIME=60 [FUZZ="minidump elfsym"]
+# libFuzzer builds (clang): make fuzz FUZZ_TIME=60 [FUZZ="minidump elfsym"];
+# an input that runs longer than FUZZ_TIMEOUT seconds is a failure (hang).
 # The library is compiled once (build/fuzz), each target linked to it.
 FUZZ_TIME ?= 30
+FUZZ_TIMEOUT ?= 10
 FUZZ      ?= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -I. -g -O1 $(DEPS_CFLAGS) \
               -fsanitize=fuzzer-no-link,address,undefined \
@@ -122,7 +124,7 @@ fuzz: $(FUZZ:%=build/fuzz-bin/%)
 	@for n in $(FUZZ); do \
 		mkdir -p testdata/fuzz/$$n; \
 		build/fuzz-bin/$$n -max_total_time=$(FUZZ_TIME) \
-			testdata/fuzz/$$n || exit 1; \
+			-timeout=$(FUZZ_TIMEOUT) testdata/fuzz/$$n || exit 1; \
 	done
 
 install: all
