@@ -44,6 +44,8 @@ HEADERS  = $(wildcard lib/*/*.h symfmt/*.h)
 LIB_DIRS = $(patsubst %/,%,$(wildcard lib/*/))
 
 .PHONY: all check check-run demo bench fuzz install uninstall clean deps
+# keep the cmd/ objects make would delete as intermediates
+.SECONDARY:
 all: $(BINS) $(LIB)
 
 $(BUILD)/%.o: %.c $(HEADERS)
@@ -95,18 +97,35 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh
 
-# libFuzzer builds (clang): make fuzz FUZZ_TIME=60
+# libFuzzer builds (clang): make fuzz FUZZ_TIME=60 [FUZZ="minidump elfsym"];
+# an input that runs longer than FUZZ_TIMEOUT seconds is a failure (hang).
+# The library is compiled once (build/fuzz), each target linked to it.
 FUZZ_TIME ?= 30
-fuzz:
-	@mkdir -p build/fuzz-bin
-	@for f in $(FUZZ_SRC); do \
-		n=$$(basename $$f .c | sed 's/^fuzz_//'); \
-		clang -std=c11 -D_GNU_SOURCE -I. -g -O1 \
-			-fsanitize=fuzzer,address,undefined $(DEPS_CFLAGS) \
-			-o build/fuzz-bin/$$n $$f $(LIB_SRC) $(DEPS_LIBS) || exit 1; \
+FUZZ_TIMEOUT ?= 10
+FUZZ      ?= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -I. -g -O1 $(DEPS_CFLAGS) \
+              -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=all
+FUZZ_OBJ  = $(LIB_SRC:%.c=build/fuzz/%.o)
+
+build/fuzz/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libsymkit.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz-bin/%: tests/fuzz/fuzz_%.c build/fuzz/libsymkit.a
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		build/fuzz/libsymkit.a $(DEPS_LIBS)
+
+fuzz: $(FUZZ:%=build/fuzz-bin/%)
+	@for n in $(FUZZ); do \
 		mkdir -p testdata/fuzz/$$n; \
 		build/fuzz-bin/$$n -max_total_time=$(FUZZ_TIME) \
-			testdata/fuzz/$$n || exit 1; \
+			-timeout=$(FUZZ_TIMEOUT) testdata/fuzz/$$n || exit 1; \
 	done
 
 install: all

@@ -41,6 +41,16 @@ static void usage(FILE *f)
 		prog);
 }
 
+/* Exit status after --help or --version: 1 when stdout took no text. */
+static int out_status(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: write error\n", prog);
+		return 1;
+	}
+	return 0;
+}
+
 static int bad_usage(const char *msg, const char *arg)
 {
 	fprintf(stderr, "%s: %s%s%s\n", prog, msg, arg ? ": " : "",
@@ -133,10 +143,10 @@ int main(int argc, char **argv)
 		} else if (!opts_done && (strcmp(a, "-h") == 0 ||
 					  strcmp(a, "--help") == 0)) {
 			usage(stdout);
-			return 0;
+			return out_status();
 		} else if (!opts_done && strcmp(a, "--version") == 0) {
 			printf("%s (symkit) %s\n", prog, SYMKIT_VERSION);
-			return 0;
+			return out_status();
 		} else if (!opts_done && a[0] == '-' && a[1] == '-') {
 			return bad_usage("unknown option", a);
 		} else if (!opts_done && a[0] == '-' && a[1]) {

@@ -1915,7 +1915,9 @@ static void merge(struct ctx *a, struct worker *b)
 	bm->inl.v = NULL;
 	b->c.iorig.v = NULL;
 	for (i = nf; i < m->funcs.n; i++) {
-		m->funcs.v[i].lp = m->lines2 + m->funcs.v[i].lfirst;
+		/* no line rows at all: no pointer arithmetic on NULL */
+		m->funcs.v[i].lp = m->lines2 ?
+			m->lines2 + m->funcs.v[i].lfirst : NULL;
 		m->funcs.v[i].rbase = m->ranges2;
 		m->funcs.v[i].ibase = m->inl2;
 	}
@@ -2014,7 +2016,8 @@ int dwarf_read(struct module *m, struct elfimg *dbg,
 	}
 	run_units(&a);
 	for (k = 0; k < m->funcs.n; k++) {
-		m->funcs.v[k].lp = m->lines.v + m->funcs.v[k].lfirst;
+		m->funcs.v[k].lp = m->lines.v ?
+			m->lines.v + m->funcs.v[k].lfirst : NULL;
 		m->funcs.v[k].rbase = m->ranges.v;
 		m->funcs.v[k].ibase = m->inl.v;
 	}

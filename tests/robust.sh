@@ -1,5 +1,8 @@
 #!/bin/sh
 # tests/robust.sh - damaged minidumps never crash or hang stackwalk.
+# (At the end: dumps with the symbols of another cpu under their own module
+# id never crash; writing to a full device is an error for stackwalk and
+# dump-syms.)
 # Each real dump is cut at every 512-byte boundary and, separately, has
 # random bytes flipped (fixed seeds).  Every run must exit 0 or 1 within
 # the time limit with no sanitizer report; a cut dump must either give
@@ -97,5 +100,42 @@ for case in "$pt/microdump-arm.dmp $pt/symbols/microdump" \
 	done
 	flips "$dmp" "$@"
 done
+# a dump of one cpu with the symbols of another under its module's name
+# and id (STACK CFI naming the other cpu's registers): no crash, no hang
+wrong() {	# dump module id sym-from
+	rm -rf "$tmp/wa"
+	mkdir -p "$tmp/wa/$2/$3"
+	sed "1s/.*/MODULE Linux other $3 $2/" "$4" >"$tmp/wa/$2/$3/$2.sym"
+	run "$1" "$tmp/wa"
+	check_rc "$1 with $4" && pass=$((pass + 1))
+	run -s --json "$1" "$tmp/wa"
+	check_rc "$1 with $4, json" && pass=$((pass + 1))
+}
+e1sym=$lc/e1_cfi_omitfp_gxx_O2/symbols/e_cfi/742AD600A5A9E97CE2318D230D36CA700/e_cfi.sym
+a64=$oa/arm64_cfi_gxx_O2_omitfp
+a32=$oa/arm_cfi_gxx_O2_thumb
+x86=$oa/x86_cfi_gxx_O2_omitfp
+wrong "$lc/e1_cfi_omitfp_gxx_O2/e1_cfi_omitfp_gxx_O2.dmp" e_cfi \
+	742AD600A5A9E97CE2318D230D36CA700 "$a64/symbols/m_cfi/715070434983956B13057429C1FFAC280/m_cfi.sym"
+wrong "$a64/arm64_cfi_gxx_O2_omitfp.dmp" m_cfi 715070434983956B13057429C1FFAC280 "$e1sym"
+wrong "$a32/arm_cfi_gxx_O2_thumb.dmp" m_cfi BE61AA9C73E311037115F1B4526E64F40 \
+	"$x86/symbols/m_cfi/9520FBA2D70481D3C2DBD27E09BDCB950/m_cfi.sym"
+wrong "$x86/x86_cfi_gxx_O2_omitfp.dmp" m_cfi 9520FBA2D70481D3C2DBD27E09BDCB950 \
+	"$a32/symbols/m_cfi/BE61AA9C73E311037115F1B4526E64F40/m_cfi.sym"
+wrong "$pt/microdump-arm64.dmp" breakpad_unittests \
+	D6D1FEC9A15DE7F38A236898871A2E770 "$e1sym"
+
+# a full output device is an error (exit 1, a message), never exit 0
+if [ -w /dev/full ]; then
+	e1=$lc/e1_cfi_omitfp_gxx_O2
+	for c in "$sw $e1/e1_cfi_omitfp_gxx_O2.dmp" "$sw --json $e1/e1_cfi_omitfp_gxx_O2.dmp" \
+		 "bin/dump-syms $e1/e_cfi" "bin/dump-syms --help" \
+		 "bin/dump-syms --version"; do
+		$c >/dev/full 2>"$tmp/err" </dev/null
+		rc=$?
+		if [ $rc = 1 ] && [ -s "$tmp/err" ]; then pass=$((pass + 1))
+		else echo "FAIL $c >/dev/full: exit $rc"; fail=$((fail + 1)); fi
+	done
+fi
 echo "robust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -363,8 +363,8 @@ static int get_stream(struct md_state *st, uint32_t type, int last,
 	avail = e->rva <= st->len ? st->len - e->rva : 0;
 	s->size = e->size <= avail ? e->size : (uint32_t)avail;
 	if (s->size < e->size)
-		warn(st, e->rva, "%s: stream of %u bytes at offset 0x%x "
-		     "extends beyond end of file", what, e->size, e->rva);
+		warn(st, e->rva, "%s: stream of %u bytes extends beyond "
+		     "end of file", what, e->size);
 	s->p = st->buf + (e->rva <= st->len ? e->rva : st->len);
 	return 0;
 }
@@ -441,7 +441,7 @@ static int read_directory(struct md_state *st)
 		return SYM_OK;
 	if (rva >= st->len)
 		return sym_diag_error(st->d, SYM_ETRUNC, SYM_DIAG_OFFSET, 12,
-				      "stream directory at offset 0x%x is "
+				      "stream directory at rva 0x%x is "
 				      "beyond end of file", rva);
 	room = (st->len - rva) / DIRENT_SIZE;
 	if (dump->n_streams > room) {
@@ -450,7 +450,7 @@ static int read_directory(struct md_state *st)
 					      SYM_DIAG_OFFSET, rva,
 					      "truncated stream directory");
 		warn(st, rva, "stream directory: count %u does not fit in "
-		     "file at offset 0x%x", dump->n_streams, rva);
+		     "file", dump->n_streams);
 		dump->n_streams = (uint32_t)room;
 	}
 	dump->streams = st_new(st, dump->n_streams, sizeof(*dump->streams));
@@ -577,7 +577,7 @@ static int read_system_info(struct md_state *st)
 		return err;
 	if (err)
 		warn(st, s.off + 24, "system info: unreadable csd version "
-		     "at offset 0x%x", rd32(s.p + 24));
+		     "at rva 0x%x", rd32(s.p + 24));
 	si->csd_version = csd;
 	st->dump->has_system_info = 1;
 	return SYM_OK;
@@ -930,8 +930,7 @@ static int read_memory64_list(struct md_state *st, struct md_memory **out,
 	room = (s.size - 16) / MEMDESC_SIZE;
 	if (count > room) {
 		warn(st, s.off, "memory64 list: count %llu does not fit in "
-		     "stream at offset 0x%llx", (unsigned long long)count,
-		     (unsigned long long)s.off);
+		     "stream", (unsigned long long)count);
 		count = room;
 	}
 	n = (size_t)count;
@@ -1061,7 +1060,7 @@ static void read_thread(struct md_state *st, struct md_thread *t,
 				       &t->ctx);
 	if (!t->has_context)
 		warn(st, off + 40, "thread 0x%x: unreadable context of %u "
-		     "bytes at offset 0x%x", t->id, rd32(p + 40),
+		     "bytes at rva 0x%x", t->id, rd32(p + 40),
 		     rd32(p + 44));
 }
 
@@ -1366,7 +1365,7 @@ static int read_module(struct md_state *st, struct md_module *m,
 	if (err) {
 		if (err != SYM_ENOMEM)
 			warn(st, off + 20, "module list: unreadable module "
-			     "name at offset 0x%x", rd32(p + 20));
+			     "name at rva 0x%x", rd32(p + 20));
 		return err == SYM_ENOMEM ? err : SYM_EFORMAT;
 	}
 	m->code_file = name;
@@ -1659,8 +1658,7 @@ static int read_unloaded(struct md_state *st)
 	room = (s.size - hsize) / esize;
 	if (count > room) {
 		warn(st, s.off, "unloaded module list: count %llu does not "
-		     "fit in stream at offset 0x%llx",
-		     (unsigned long long)count, (unsigned long long)s.off);
+		     "fit in stream", (unsigned long long)count);
 		count = room;
 	}
 	if (!(u = st_new(st, (size_t)count, sizeof(*u))))
@@ -1810,8 +1808,7 @@ static int read_memory_info(struct md_state *st)
 	room = (s.size - MEMINFO_HDR_SIZE) / MEMINFO_SIZE;
 	if (count > room) {
 		warn(st, s.off, "memory info list: count %llu does not fit "
-		     "in stream at offset 0x%llx", (unsigned long long)count,
-		     (unsigned long long)s.off);
+		     "in stream", (unsigned long long)count);
 		count = room;
 	}
 	if (!(mi = st_new(st, (size_t)count, sizeof(*mi))))
@@ -1973,7 +1970,7 @@ static const uint8_t *counted(struct md_state *st, uint32_t rva,
 	room = (st->len - rva - 4) / esize;
 	if (count > room) {
 		warn(st, rva, "crashpad info: count %llu does not fit in "
-		     "file at offset 0x%x", (unsigned long long)count, rva);
+		     "file", (unsigned long long)count);
 		return NULL;
 	}
 	*n = (size_t)count;

@@ -151,7 +151,7 @@ int sym_report_stack_contents(FILE *out, const struct sym_process *p,
 {
 	enum sym_cpu cpu = cpu_of(p->cpu);
 	unsigned wlen = cpu == SYM_CPU_UNKNOWN ? 0 : sym_cpu_ptr_size(cpu);
-	uint64_t begin, end;
+	uint64_t begin, end, mstart, mend;
 	int err;
 
 	if (i + 1 >= t->stack.n || !wlen)
@@ -161,17 +161,20 @@ int sym_report_stack_contents(FILE *out, const struct sym_process *p,
 	if (!begin || !end)
 		return SYM_OK;
 	/*
-	 * Breakpad prints blanks for every address up to the caller's stack
-	 * pointer; a damaged stack could make that gigabytes of blanks, so
-	 * stop where the captured stack memory ends.
+	 * Breakpad prints blanks for every address between the two stack
+	 * pointers; a damaged stack could make that gigabytes of blanks, so
+	 * keep to the captured stack memory at both ends.
 	 */
-	if (!t->memory || !t->memory->data)
+	if (!t->memory || !t->memory->data) {
 		end = begin;
-	else if (end > t->memory->start + t->memory->size &&
-		 begin < t->memory->start + t->memory->size)
-		end = t->memory->start + t->memory->size;
-	else if (end > t->memory->start + t->memory->size)
-		end = begin;
+	} else {
+		mstart = t->memory->start;
+		mend = mstart + t->memory->size;
+		if (begin < mstart)
+			begin = end < mstart ? end : mstart;
+		if (end > mend)
+			end = begin < mend ? mend : begin;
+	}
 	fputs("\n" INDENT "Stack contents:", out);
 	hex_rows(out, t->memory, begin, end, wlen);
 	fputs("\n" INDENT "Possible instruction pointers:\n", out);

@@ -6,7 +6,9 @@
  * modules against Linux's refusal, and the errors.  Real microdumps are
  * compared with microdump_stackwalk's output by the golden tests.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -119,6 +121,24 @@ static void test_linux(void)
 	md_close(d);
 }
 
+/* The marker is found anywhere, up to the last byte; a 64 MB binary file
+ * without it is rejected at memmem() speed, not byte by byte. */
+static void test_big(void)
+{
+	static const char k[] = "-----BEGIN BREAKPAD MICRODUMP-----";
+	size_t big = (size_t)64 << 20;
+	uint8_t *z = calloc(1, big);
+
+	CHECK(z != NULL);
+	if (!z)
+		return;
+	CHECK(!md_is_microdump(z, big));
+	memcpy(z + big - strlen(k), k, strlen(k));
+	CHECK(md_is_microdump(z, big));
+	CHECK(!md_is_microdump(z, big - 1));
+	free(z);
+}
+
 static void test_errors(void)
 {
 	static const char none[] = L "-----BEGIN BREAKPAD MICRODUMP-----\n"
@@ -138,6 +158,7 @@ static void test_errors(void)
 	CHECK(md_microdump_open((const uint8_t *)mips, strlen(mips), &d,
 				NULL) == SYM_EFORMAT && !d);
 	CHECK(md_microdump_open(NULL, 0, &d, NULL) == SYM_EFORMAT);
+	CHECK(!md_is_microdump(NULL, 0));
 	/* every allocation failure is an error, never a crash or a leak */
 	n = build(L "-----BEGIN BREAKPAD MICRODUMP-----\n" L "O A arm 1 a\n",
 		  L "M 20000 0 1000 ID0 a.so\n");
@@ -159,5 +180,6 @@ int main(void)
 	test_android();
 	test_linux();
 	test_errors();
+	test_big();
 	return unit_done("microdump");
 }
