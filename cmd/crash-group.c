@@ -267,7 +267,7 @@ static int load_rules(struct sig_rules **out, char **files, size_t n)
 enum { OPT_JSON = 256, OPT_DISTINCT, OPT_SPLIT, OPT_SAVE, OPT_MERGE,
        OPT_FRAMES, OPT_SIGLIST, OPT_VERSION, OPT_RECOMPUTE };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -385,5 +385,15 @@ out:
 	sym_free(v);
 	sig_groups_free(g);
 	sig_rules_free(rules);
+	return rc;
+}
+
+/* What run() printed, help and version included, must have arrived. */
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	if (!rc && sym_flush_stdout())
+		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
 	return rc;
 }

@@ -349,7 +349,7 @@ enum { OPT_REGEX = 256, OPT_VERBOSE, OPT_QUIET, OPT_INFO, OPT_VERIFY,
        OPT_JSON, OPT_MESSAGES, OPT_VERSION, OPT_SIGNATURE, OPT_SIGFRAMES,
        OPT_SIGLIST };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "regex", required_argument, NULL, OPT_REGEX },
@@ -494,10 +494,6 @@ int main(int argc, char **argv)
 	}
 	if (in != stdin)
 		fclose(in);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "%s: write error\n", prog);
-		rc = 1;
-	}
 out:
 	sig_chain_free(sg.chain);
 	sig_rules_free(sg.rules);
@@ -505,5 +501,15 @@ out:
 	jvm_retrace_free(rt);
 	symfmt_proguard_free(pm);
 	sym_unmap(&map);
+	return rc;
+}
+
+/* What run() printed, help and version included, must have arrived. */
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	if (!rc && sym_flush_stdout())
+		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
 	return rc;
 }

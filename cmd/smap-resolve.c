@@ -624,7 +624,7 @@ static int add_siglist(struct opts *o, char *s)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	enum { O_BIAS = 256, O_JSON, O_CHAIN, O_VALIDATE, O_INFO, O_TRACE,
 	       O_HIDE, O_VERSION, O_SIGNATURE, O_SIGFRAMES, O_SIGLIST };
@@ -649,7 +649,8 @@ int main(int argc, char **argv)
 	char *end;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "hd:", lopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages, named "smap-resolve" */
+	while ((c = getopt_long(argc, argv, ":hd:", lopts, NULL)) != -1) {
 		switch (c) {
 		case O_BIAS:
 			if (!strcmp(optarg, "glb"))
@@ -700,9 +701,18 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case O_VERSION:
-			printf("%s %s\n", prog, SYMKIT_VERSION);
+			printf("%s (symkit) %s\n", prog, SYMKIT_VERSION);
 			return 0;
+		case ':':
+			return bad_usage("option requires an argument",
+					 argv[optind - 1]);
 		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "%s: invalid option -- '%c'\n",
+					prog, optopt);
+			else
+				fprintf(stderr, "%s: unrecognized option '%s'\n",
+					prog, argv[optind - 1]);
 			fprintf(stderr, "Try '%s --help' for more information.\n",
 				prog);
 			return 2;
@@ -730,5 +740,15 @@ int main(int argc, char **argv)
 	free(o.chain);
 	free(o.dirs);
 	free(o.siglists);
+	return rc;
+}
+
+/* What run() printed, help and version included, must have arrived. */
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	if (!rc && sym_flush_stdout())
+		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
 	return rc;
 }

@@ -34,7 +34,8 @@ static void usage(FILE *f)
 		"\n"
 		"  -m              Output in machine-readable format "
 		"(same as -f machine)\n"
-		"  -f FORMAT       Output format: human (default) or machine\n"
+		"  -f FORMAT       Output format: human (default), machine or "
+		"json\n"
 		"  -s              Output stack contents\n"
 		"  -c              Output thread that causes crash or dump only\n"
 		"  -b              Brief of the thread that causes crash or "
@@ -312,12 +313,13 @@ static int run_batch(const struct srv *v, struct sym_store *store,
 	if (!err && fflush(stdout))
 		err = SYM_EIO;
 	if (err)
-		fprintf(stderr, "%s: %s\n", prog, sym_strerror(err));
+		fprintf(stderr, "%s: <stdout>: %s\n", prog,
+			err == SYM_EIO ? "write error" : sym_strerror(err));
 	sym_batch_paths_free(paths, n);
 	return err ? 1 : nfailed ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -543,8 +545,9 @@ int main(int argc, char **argv)
 		err = sym_report_human(stdout, proc, flags);
 	if (!err && fflush(stdout))
 		err = SYM_EIO;
-	if (err)
-		fprintf(stderr, "%s: <stdout>: %s\n", prog, sym_strerror(err));
+	if (err)	/* the reports return SYM_EIO when writing fails */
+		fprintf(stderr, "%s: <stdout>: %s\n", prog,
+			err == SYM_EIO ? "write error" : sym_strerror(err));
 	else
 		rc = 0;
 	sym_process_free(proc);
@@ -557,5 +560,15 @@ out_unmap:
 out_args:
 	sig_rules_free(rules);
 	srv_release(&srv);
+	return rc;
+}
+
+/* What run() printed, help and version included, must have arrived. */
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	if (!rc && sym_flush_stdout())
+		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
 	return rc;
 }

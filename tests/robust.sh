@@ -130,7 +130,10 @@ if [ -w /dev/full ]; then
 	e1=$lc/e1_cfi_omitfp_gxx_O2
 	for c in "$sw $e1/e1_cfi_omitfp_gxx_O2.dmp" "$sw --json $e1/e1_cfi_omitfp_gxx_O2.dmp" \
 		 "bin/dump-syms $e1/e_cfi" "bin/dump-syms --help" \
-		 "bin/dump-syms --version"; do
+		 "bin/dump-syms --version" "$sw --help" "$sw --version" \
+		 "bin/retrace --help" "bin/retrace --version" \
+		 "bin/smap-resolve --help" "bin/smap-resolve --version" \
+		 "bin/crash-group --help" "bin/crash-group --version"; do
 		$c >/dev/full 2>"$tmp/err" </dev/null
 		rc=$?
 		if [ $rc = 1 ] && [ -s "$tmp/err" ]; then pass=$((pass + 1))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -130,4 +131,9 @@ void sym_map_from_buffer(struct sym_map *m, void *buf, size_t len)
 	m->len = len;
 	m->base_ = buf;
 	m->maplen_ = len;
+}
+
+int sym_flush_stdout(void)
+{
+	return fflush(stdout) || ferror(stdout) ? SYM_EIO : SYM_OK;
 }

@@ -52,4 +52,8 @@ static inline int sym_map_is_file(const struct sym_map *m)
 	return m->mapped_;
 }
 
+/* Flush standard output and report whether everything written to it so
+ * far arrived: SYM_OK, or SYM_EIO (a full disk, a closed pipe). */
+int sym_flush_stdout(void);
+
 #endif
