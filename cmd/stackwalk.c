@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/batch/batch.h"
 #include "lib/core/alloc.h"
@@ -279,6 +280,19 @@ static void srv_release(struct srv *v)
 	free(v->dbgs);
 }
 
+/* A symbol path that is not there finds nothing: say so once, and go on
+ * (the module list then says which modules have no symbols). */
+static void check_symbol_paths(char *const *paths, int n)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (stat(paths[i], &st) || !S_ISDIR(st.st_mode))
+			fprintf(stderr, "%s: %s: symbol path is not a "
+				"directory\n", prog, paths[i]);
+}
+
 static int run_batch(const struct srv *v, struct sym_store *store,
 		     unsigned flags, const struct sym_process_opts *popts,
 		     const struct sig_rules *rules, unsigned sig_frames)
@@ -479,6 +493,7 @@ static int run(int argc, char **argv)
 	if (srv.batch) {
 		if (load_rules(&rules, siglists, n_siglists))
 			goto out_args;
+		check_symbol_paths(argv + optind, argc - optind);
 		store = sym_store_new_opts((const char *const *)argv + optind,
 					   (size_t)(argc - optind), &srv.so);
 		rc = store ? run_batch(&srv, store, flags, &popts, rules,
@@ -514,6 +529,7 @@ static int run(int argc, char **argv)
 		print_error(&d, err);
 		goto out_unmap;
 	}
+	check_symbol_paths(argv + optind, argc - optind);
 	/* no symbol path nor server: Breakpad has no supplier at all */
 	if (argc > optind || srv_any(&srv))
 		store = sym_store_new_opts((const char *const *)argv + optind,
