@@ -496,16 +496,17 @@ static int trace_text(const struct opts *o, struct sym_js_resolver *r,
 	} else {
 		for (i = 0; i < t->n; i++) {
 			const struct sym_js_line *l = &t->lines[i];
+			size_t olen;
 			char *s;
 
 			if (o->hide_ignored && l->kind == SYM_JS_FRAME &&
 			    l->resolved && l->ignored)
 				continue;
-			if (!(s = sym_js_line_format(l))) {
+			if (!(s = sym_js_line_render(l, &olen))) {
 				err = SYM_ENOMEM;
 				break;
 			}
-			puts(s);
+			fwrite(s, 1, olen, stdout);
 			sym_free(s);
 		}
 	}
@@ -549,7 +550,7 @@ static int trace_stream(const struct opts *o, struct sym_js_resolver *r,
 		if (n)
 			err = trace_text(o, r, acc, n);
 		n = 0;
-		fputs(lbuf, stdout);
+		fwrite(lbuf, 1, (size_t)got, stdout);
 		fflush(stdout);
 	}
 	if (!err && n)

@@ -196,7 +196,8 @@ static int caret_line(const char *s)
 	return caret;
 }
 
-static int add_line(struct sym_js_trace *t, const char *s, size_t n)
+static int add_line(struct sym_js_trace *t, const char *s, size_t n,
+		    int nl)
 {
 	struct sym_js_line *l;
 	size_t colon;
@@ -215,8 +216,14 @@ static int add_line(struct sym_js_trace *t, const char *s, size_t n)
 	l = &t->lines[t->n++];
 	memset(l, 0, sizeof(*l));
 	l->source_index = SYM_SMAP_NONE;
-	if (n && s[n - 1] == '\r')
+	if (!(l->raw_line_ = dup(s, n + (nl ? 1 : 0))))
+		return SYM_ENOMEM;
+	l->raw_len_ = n + (nl ? 1 : 0);
+	l->eol = nl ? "\n" : "";
+	if (n && s[n - 1] == '\r') {
 		n--;
+		l->eol = nl ? "\r\n" : "\r";
+	}
 	if (!(l->text = dup(s, n)))
 		return SYM_ENOMEM;
 	r = parse_v8(l, s, n);
@@ -256,9 +263,9 @@ static int fold_excerpts(struct sym_js_trace *t)
 	for (i = 0; i + 2 < t->n; i++) {
 		struct sym_js_line *l = &t->lines[i];
 		const char *s = l->text, *c;
-		size_t n = strlen(s);
+		size_t n = strlen(s), rn;
 		unsigned long v;
-		char *e;
+		char *e, *r;
 
 		if (l->kind != SYM_JS_TEXT || !caret_line(t->lines[i + 2].text))
 			continue;
@@ -268,6 +275,19 @@ static int fold_excerpts(struct sym_js_trace *t)
 		v = strtoul(c + 1, &e, 10);
 		if (*e || !v || v > UINT32_MAX)
 			continue;
+		/* the input bytes of all three lines */
+		r = sym_malloc(l->raw_len_ + t->lines[i + 1].raw_len_ +
+			       t->lines[i + 2].raw_len_ + 1);
+		if (!r)
+			return SYM_ENOMEM;
+		rn = 0;
+		for (k = i; k <= i + 2; k++) {
+			memcpy(r + rn, t->lines[k].raw_line_,
+			       t->lines[k].raw_len_);
+			rn += t->lines[k].raw_len_;
+		}
+		r[rn] = '\0';
+		l->eol = t->lines[i + 2].eol;
 		/* the code line may have looked like a frame */
 		for (k = i + 1; k <= i + 2; k++) {
 			struct sym_js_line *x = &t->lines[k];
@@ -277,7 +297,13 @@ static int fold_excerpts(struct sym_js_trace *t)
 			sym_free(x->qualifier);
 			sym_free(x->raw_fn_);
 			sym_free(x->raw_file_);
+			sym_free(x->raw_line_);
+			x->qualifier = x->raw_fn_ = x->raw_file_ = NULL;
+			x->raw_line_ = NULL;
 		}
+		sym_free(l->raw_line_);
+		l->raw_line_ = r;
+		l->raw_len_ = rn;
 		l->kind = SYM_JS_EXCERPT;
 		l->code = t->lines[i + 1].text;
 		l->caret = t->lines[i + 2].text;
@@ -314,7 +340,7 @@ int sym_js_trace_parse(const char *text, size_t len,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 
-		err = add_line(t, p, (size_t)(e - p));
+		err = add_line(t, p, (size_t)(e - p), nl != NULL);
 		p = nl ? nl + 1 : end;
 	}
 	if (!err)
@@ -342,6 +368,7 @@ void sym_js_trace_free(struct sym_js_trace *t)
 		sym_free(l->caret);
 		sym_free(l->raw_fn_);
 		sym_free(l->raw_file_);
+		sym_free(l->raw_line_);
 		sym_free(l->orig_fn_);
 		sym_free(l->orig_file_);
 	}
@@ -966,14 +993,19 @@ static void putpos(struct out *o, const struct sym_frame *f)
 /* The original source line of an excerpt, from sourcesContent. */
 static void excerpt(struct out *o, const struct sym_js_line *l)
 {
+	const char *nl = l->raw_line_ ?
+		memchr(l->raw_line_, '\n', l->raw_len_) : NULL;
+	/* the input's line ending between the three lines */
+	const char *sep = nl && nl > l->raw_line_ && nl[-1] == '\r' ?
+		"\r\n" : "\n";
 	char num[32];
 
 	puts_(o, l->orig.file);
 	snprintf(num, sizeof(num), ":%u", l->orig.line);
 	puts_(o, num);
-	puts_(o, "\n");
+	puts_(o, sep);
 	puts_(o, l->code);
-	puts_(o, "\n");
+	puts_(o, sep);
 	puts_(o, l->caret);
 }
 
@@ -1019,4 +1051,28 @@ char *sym_js_line_format(const struct sym_js_line *l)
 		return NULL;
 	}
 	return o.s;
+}
+
+char *sym_js_line_render(const struct sym_js_line *l, size_t *len)
+{
+	const char *eol = l->eol ? l->eol : "\n";
+	size_t n, e = strlen(eol);
+	char *s, *r;
+
+	*len = 0;
+	if (!l->resolved && l->raw_line_) {
+		if ((r = dup(l->raw_line_, l->raw_len_)))
+			*len = l->raw_len_;
+		return r;
+	}
+	if (!(s = sym_js_line_format(l)))
+		return NULL;
+	n = strlen(s);
+	if ((r = sym_malloc(n + e + 1))) {
+		memcpy(r, s, n);
+		memcpy(r + n, eol, e + 1);
+		*len = n + e;
+	}
+	sym_free(s);
+	return r;
 }

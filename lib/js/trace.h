@@ -59,6 +59,14 @@ struct sym_js_line {
 	/* private: storage behind raw and orig; the map that answered */
 	char *raw_fn_, *raw_file_, *orig_fn_, *orig_file_;
 	struct sym_js_map *orig_map_;
+	/*
+	 * The input bytes of the line (for an excerpt, of its three
+	 * lines), line endings included, and the ending of its last
+	 * line: "\n", "\r\n" or "" at the end of the input.
+	 */
+	char *raw_line_;
+	size_t raw_len_;
+	const char *eol;
 };
 
 struct sym_js_trace {
@@ -101,5 +109,14 @@ int sym_js_trace_resolve(struct sym_js_trace *t, struct sym_js_resolver *r);
  * allocation failure.  Unresolved lines come back unchanged.
  */
 char *sym_js_line_format(const struct sym_js_line *l);
+
+/*
+ * Line i as printed, with its line ending: the input bytes, unchanged,
+ * for a line that is not rewritten (NUL bytes, CR and invalid UTF-8
+ * included); the rewritten text and the original line ending for a
+ * resolved frame.  A new buffer of *len bytes (sym_free), or NULL on
+ * allocation failure.
+ */
+char *sym_js_line_render(const struct sym_js_line *l, size_t *len);
 
 #endif

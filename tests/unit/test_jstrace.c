@@ -271,6 +271,38 @@ static void parsing(void)
 	sym_js_trace_free(t);
 }
 
+/* Lines that are not rewritten come back byte for byte. */
+static void passthrough(void)
+{
+	static const char text[] =
+		"Error: a\0b\r\n"
+		"    at f (/a.js:1:2)\r\n"
+		"\xff\xfe\r\r\n"
+		"\r\n"
+		"x\0y";
+	struct sym_js_trace *t;
+	char *s, *all = NULL;
+	size_t i, len, n = 0;
+
+	CHECK(!sym_js_trace_parse(text, sizeof(text) - 1, &t));
+	CHECK(t->n == 5);
+	CHECK(t->lines[1].kind == SYM_JS_FRAME);
+	CHECK(!strcmp(t->lines[1].eol, "\r\n"));
+	CHECK(!strcmp(t->lines[4].eol, ""));
+	for (i = 0; i < t->n; i++) {
+		CHECK((s = sym_js_line_render(&t->lines[i], &len)) != NULL);
+		if (!s)
+			break;
+		all = realloc(all, n + len);
+		memcpy(all + n, s, len);
+		n += len;
+		sym_free(s);
+	}
+	CHECK(n == sizeof(text) - 1 && !memcmp(all, text, n));
+	free(all);
+	sym_js_trace_free(t);
+}
+
 static void allocfail(void)
 {
 	const char *dir = TESTDATA "sourcemap/traces/esbuild-cjs-nested";
@@ -306,6 +338,7 @@ static void allocfail(void)
 int main(void)
 {
 	parsing();
+	passthrough();
 	cases(TESTDATA "sourcemap/traces");
 	cases(TESTDATA "sourcemap/own");
 	/* without the bundle: names from the original sources */
