@@ -885,8 +885,9 @@ int pg_class_members(struct pg_map *map, struct pg_class *c)
 			continue;
 		}
 		if (parse_member(s, e, &mb)) {
-			/* an unindented one was named by the index */
-			if (buf[line_off] == ' ' || buf[line_off] == '\t')
+			/* the index named unindented ones without " -> " */
+			if (buf[line_off] == ' ' || buf[line_off] == '\t' ||
+			    find(s, e, " -> "))
 				sym_diag_warn(map->diag, SYM_DIAG_LINE, lineno,
 					      PG_BAD_LINE_MSG);
 			continue;
