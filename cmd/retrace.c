@@ -74,11 +74,28 @@ static int bad_usage(const char *msg, const char *arg)
 
 static int quiet;
 
+/*
+ * Unparsable mapping lines: the first MAX_BAD are named, the rest
+ * counted.  While indexing they are held back, so a file that is no
+ * mapping at all gets one error instead of its lines.
+ */
+#define MAX_BAD 10
+static unsigned long nbad, held[MAX_BAD];
+static int holding;
+
 static void warn_cb(void *ctx, const struct sym_diag *d, uint64_t offset,
 		    unsigned long line, const char *msg)
 {
 	(void)ctx;
 	(void)offset;
+	if (line && !strcmp(msg, PG_BAD_LINE_MSG)) {
+		if (++nbad > MAX_BAD)
+			return;
+		if (holding) {
+			held[nbad - 1] = line;
+			return;
+		}
+	}
 	if (quiet)
 		return;
 	if (line)
@@ -440,14 +457,27 @@ static int run(int argc, char **argv)
 		sym_unmap(&map);
 		return rc ? 1 : 0;
 	}
+	holding = 1;
 	err = symfmt_proguard_index(&pm, (const char *)map.data, map.len,
 				    &diag, drop_cb, &map);
+	holding = 0;
 	if (err) {
 		fprintf(stderr, "%s: %s: %s\n", prog, mpath,
 			sym_strerror(err));
 		rc = 1;
 		goto out;
 	}
+	if (!pm->nentries && nbad) {
+		/* R8 refuses it too; an empty map is fine */
+		fprintf(stderr, "%s: %s: not a ProGuard/R8 mapping file\n",
+			prog, mpath);
+		nbad = 0;
+		rc = 1;
+		goto out;
+	}
+	for (k = 0; !quiet && k < nbad && k < MAX_BAD; k++)
+		fprintf(stderr, "%s: %s:%lu: %s\n", prog, mpath, held[k],
+			PG_BAD_LINE_MSG);
 	if (!quiet)
 		version_warnings(pm->map_version, mpath);
 	sg.on = sg.print || json;
@@ -495,6 +525,9 @@ static int run(int argc, char **argv)
 	if (in != stdin)
 		fclose(in);
 out:
+	if (!quiet && nbad > MAX_BAD)
+		fprintf(stderr, "%s: %s: %lu more unparsable lines\n", prog,
+			mpath, nbad - MAX_BAD);
 	sig_chain_free(sg.chain);
 	sig_rules_free(sg.rules);
 	free(sg.name);

@@ -440,8 +440,16 @@ int symfmt_proguard_index(struct pg_map **out, const char *buf, size_t len,
 			next_progress = off + PROGRESS_STEP;
 		}
 		/* member lines are indented; leave them for later */
-		if (s < e && (*s == ' ' || *s == '\t'))
+		if (s < e && (*s == ' ' || *s == '\t')) {
+			if (seen_class)
+				continue;
+			/* no class to belong to */
+			trim(&s, &e);
+			if (s < e && *s != '#')
+				sym_diag_warn(diag, SYM_DIAG_LINE, lineno,
+					      PG_BAD_LINE_MSG);
 			continue;
+		}
 		trim(&s, &e);
 		if (s == e)
 			continue;
@@ -457,7 +465,7 @@ int symfmt_proguard_index(struct pg_map **out, const char *buf, size_t len,
 			if (seen_class && find(s, e, " -> "))
 				continue;
 			sym_diag_warn(diag, SYM_DIAG_LINE, lineno,
-				      "could not parse mapping line");
+				      PG_BAD_LINE_MSG);
 			continue;
 		}
 		if (err)
@@ -860,6 +868,7 @@ int pg_class_members(struct pg_map *map, struct pg_class *c)
 	c->parsed = 1;
 	while (off < c->end_off) {
 		const char *s = buf + off, *nl, *e;
+		size_t line_off = off;
 
 		nl = memchr(s, '\n', c->end_off - off);
 		e = nl ? nl : buf + c->end_off;
@@ -876,8 +885,11 @@ int pg_class_members(struct pg_map *map, struct pg_class *c)
 			continue;
 		}
 		if (parse_member(s, e, &mb)) {
-			sym_diag_warn(map->diag, SYM_DIAG_LINE, lineno,
-				      "could not parse mapping line");
+			/* the index named unindented ones without " -> " */
+			if (buf[line_off] == ' ' || buf[line_off] == '\t' ||
+			    find(s, e, " -> "))
+				sym_diag_warn(map->diag, SYM_DIAG_LINE, lineno,
+					      PG_BAD_LINE_MSG);
 			continue;
 		}
 		mb.lineno = lineno;

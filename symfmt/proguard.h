@@ -81,6 +81,9 @@ struct pg_class {
 	uint32_t *by_obf;	/* member indexes sorted by obf name, stable */
 };
 
+/* The warning for a mapping line that parses as nothing. */
+#define PG_BAD_LINE_MSG "could not parse mapping line"
+
 struct pg_map {
 	const char *buf;
 	size_t len;
