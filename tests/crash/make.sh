@@ -25,7 +25,8 @@ mkdir -p "$out/dumps" "$out/symbols"
 
 build() {	# name compiler flags source
 	n=$1; cc=$2; fl=$3; src=$4
-	$cc -g $fl -fno-omit-frame-pointer -I"$top" -o "$tmp/bugs_$n" \
+	$cc -g $fl -fno-omit-frame-pointer -fdebug-prefix-map="$top"=. \
+		-fdebug-prefix-map="$tmp"=. -I"$top" -o "$tmp/bugs_$n" \
 		"$src" tests/crash/mdwriter.c -lpthread
 	if [ -x bin/dump-syms ]; then	# symkit's own, with lines and CFI
 		bin/dump-syms "$tmp/bugs_$n" > "$tmp/sym"
