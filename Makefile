@@ -40,7 +40,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 REPLAYS  = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
-HEADERS  = $(wildcard lib/*/*.h symfmt/*.h)
+HEADERS  = $(wildcard lib/*/*.h symfmt/*.h cmd/*.h)
 LIB_DIRS = $(patsubst %/,%,$(wildcard lib/*/))
 
 .PHONY: all check check-run demo bench fuzz install uninstall clean deps

@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "cmd/cli.h"
 #include "lib/core/io.h"
 #include "lib/process/storewrite.h"
 #include "symfmt/elfsym.h"
@@ -49,14 +50,6 @@ static int out_status(void)
 		return 1;
 	}
 	return 0;
-}
-
-static int bad_usage(const char *msg, const char *arg)
-{
-	fprintf(stderr, "%s: %s%s%s\n", prog, msg, arg ? ": " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-	return 2;
 }
 
 static void warn_cb(void *ctx, const struct sym_diag *d, uint64_t offset,

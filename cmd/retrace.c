@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "cmd/cli.h"
 #include "lib/core/io.h"
 #include "lib/jvm/maphash.h"
 #include "lib/jvm/retrace.h"
@@ -62,14 +63,6 @@ static void usage(FILE *f)
 		"  -h, --help                  Show this help and exit\n"
 		"  --version                   Show the version and exit\n",
 		prog);
-}
-
-static int bad_usage(const char *msg, const char *arg)
-{
-	fprintf(stderr, "%s: %s%s%s\n", prog, msg, arg ? ": " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-	return 2;
 }
 
 static int quiet;
@@ -537,12 +530,7 @@ out:
 	return rc;
 }
 
-/* What run() printed, help and version included, must have arrived. */
 int main(int argc, char **argv)
 {
-	int rc = run(argc, argv);
-
-	if (!rc && sym_flush_stdout())
-		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
-	return rc;
+	return cli_exit(prog, run(argc, argv));
 }

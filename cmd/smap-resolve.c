@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "cmd/cli.h"
 #include "lib/core/alloc.h"
 #include "lib/core/io.h"
 #include "lib/js/jsmap.h"
@@ -60,14 +61,6 @@ static void usage(FILE *f)
 		"  -h, --help      Show this help and exit\n"
 		"  --version       Show the version and exit\n",
 		prog, prog, prog, prog);
-}
-
-static int bad_usage(const char *msg, const char *arg)
-{
-	fprintf(stderr, "%s: %s%s%s\n", prog, msg, arg ? ": " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-	return 2;
 }
 
 static void print_error(const struct sym_diag *d, int err)
@@ -744,12 +737,7 @@ static int run(int argc, char **argv)
 	return rc;
 }
 
-/* What run() printed, help and version included, must have arrived. */
 int main(int argc, char **argv)
 {
-	int rc = run(argc, argv);
-
-	if (!rc && sym_flush_stdout())
-		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
-	return rc;
+	return cli_exit(prog, run(argc, argv));
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd/cli.h"
 #include "lib/batch/batch.h"
 #include "lib/core/alloc.h"
 #include "lib/core/io.h"
@@ -106,14 +107,6 @@ static void print_error(const struct sym_diag *d, int err)
 	else
 		fprintf(stderr, "%s: %s: %s\n", prog, d->file,
 			d->msg[0] ? d->msg : sym_strerror(err));
-}
-
-static int bad_usage(const char *msg, const char *arg)
-{
-	fprintf(stderr, "%s: %s%s%s\n", prog, msg, arg ? ": " : "",
-		arg ? arg : "");
-	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-	return 2;
 }
 
 enum fmt { FMT_HUMAN, FMT_MACHINE, FMT_JSON, FMT_SIGNATURE };
@@ -579,12 +572,7 @@ out_args:
 	return rc;
 }
 
-/* What run() printed, help and version included, must have arrived. */
 int main(int argc, char **argv)
 {
-	int rc = run(argc, argv);
-
-	if (!rc && sym_flush_stdout())
-		rc = (fprintf(stderr, "%s: <stdout>: write error\n", prog), 1);
-	return rc;
+	return cli_exit(prog, run(argc, argv));
 }
